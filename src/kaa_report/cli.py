@@ -1,0 +1,107 @@
+"""The `kaa-report` command: synth, validate, build, diff, audit.
+
+Errors reach the user as one plain message on stderr and a non-zero exit code
+(1 for bad data or a failed run, 2 for usage); a traceback only with --debug.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+class KaaError(Exception):
+    """An error to show the user as it is (exit 1)."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Visa fullständig traceback vid fel.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """kaa-report: årsrapporten för kommunens aktivitetsansvar (KAA)."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Mapp att skriva exporten till.")
+@click.option("--seed", default=2023, show_default=True, type=int, help="Slumpfrö för det som ingen publicering bestämmer.")
+def synth(out: Path, seed: int) -> None:
+    """Skriv en syntetisk registerexport (alla år) till OUT."""
+    from .synth import write_synthetic_export
+
+    files = write_synthetic_export(out, seed=seed)
+    click.echo(f"Skrev syntetisk export till {out} ({len(files)} filer, frö {seed}).")
+
+
+@cli.command()
+@click.option("--data", "data", required=True, type=click.Path(path_type=Path), help="Exportmappen (eller .xlsx).")
+@click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(path_type=Path),
+              help="Var GX Data Docs skrivs (under validation/).")
+def validate(data: Path, out: Path) -> None:
+    """Kontrollera en export mot datakontraktet."""
+    from .validate import validate_export
+
+    report = validate_export(data, docs_dir=out / "validation")
+    click.echo(report.summary(), err=not report.ok)
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--data", "data", required=True, type=click.Path(path_type=Path))
+@click.option("--year", "year", required=True, type=int, help="Verksamhetsåret (1 dec Y-1 – 30 nov Y).")
+@click.option("--scope", "scope", default="stad", show_default=True, help="stad, all eller en jobbtorgs slug.")
+@click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(path_type=Path))
+@click.option("--no-pdf", "no_pdf", is_flag=True, help="Hoppa över PDF-rapporterna.")
+@click.option("--jobs", "jobs", default=2, show_default=True, type=int, help="Antal parallella notebook-körningar.")
+def build(data: Path, year: int, scope: str, out: Path, no_pdf: bool, jobs: int) -> None:
+    """Validera exporten och bygg alla tabeller, diagram och rapporter för ett år."""
+    from .build import run_build
+
+    run_build(data_dir=data, year=year, scope=scope, out_dir=out, pdf=not no_pdf, jobs=jobs)
+
+
+def _register_optional() -> None:
+    """diff and audit live in their own modules."""
+    for mod in ("diff", "audit"):
+        try:
+            m = __import__(f"kaa_report.{mod}", fromlist=["command"])
+        except ImportError:
+            continue
+        cli.add_command(m.command)
+
+
+_register_optional()
+
+
+def main(argv: list[str] | None = None) -> None:
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="kaa-report", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Avbrutet.", err=True)
+        sys.exit(1)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except SystemExit:
+        raise
+    except Exception as e:  # noqa: BLE001 - the one place that turns errors into messages
+        if debug:
+            raise
+        click.echo(f"Fel: {_message(e)}", err=True)
+        sys.exit(1)
+
+
+def _message(e: Exception) -> str:
+    from .load import InputError
+
+    if isinstance(e, (KaaError, InputError)):
+        return str(e)
+    if isinstance(e, OSError):
+        where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+        return f"{e.strerror or e}{where}"
+    return f"{type(e).__name__}: {e} (kör med --debug för detaljer)"

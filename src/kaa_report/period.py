@@ -1,0 +1,28 @@
+"""The operating year (verksamhetsår) and the date rules of the contract.
+
+Operating year Y runs from 1 December Y-1 to 30 November Y, both days included.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+
+def year_start(year: int) -> pd.Timestamp:
+    """1 December of the year before."""
+    return pd.Timestamp(year - 1, 12, 1)
+
+
+def year_end(year: int) -> pd.Timestamp:
+    """30 November of the year."""
+    return pd.Timestamp(year, 11, 30)
+
+
+def dated_in(dates: pd.Series, year: int) -> pd.Series:
+    """True where the date lies in operating year Y (missing dates are not)."""
+    return dates.notna() & (dates >= year_start(year)) & (dates <= year_end(year))
+
+
+def overlaps(start: pd.Series, end: pd.Series, year: int) -> pd.Series:
+    """True where [start, end] overlaps Y: start on or before 30 Nov Y and end
+    empty or on or after 1 Dec Y-1."""
+    return (start <= year_end(year)) & (end.isna() | (end >= year_start(year)))
