@@ -1,0 +1,94 @@
+"""Swedish number formatting (kaa_report.fmt): expected strings written by hand."""
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from kaa_report import fmt
+from kaa_report.fmt import NBSP, antal, avrunda, forandring, procent, procentenheter, tal
+
+
+@pytest.mark.parametrize("value, expected", [
+    (7546, "7" + NBSP + "546"),
+    (7546.0, "7" + NBSP + "546"),
+    (np.int64(1231), "1" + NBSP + "231"),
+    ("7546", "7" + NBSP + "546"),
+    (1234567, "1" + NBSP + "234" + NBSP + "567"),
+    (999, "999"),
+    (0, "0"),
+    (-392, "\u2212392"),
+])
+def test_antal_groups_thousands_with_nbsp(value, expected):
+    assert antal(value) == expected
+
+
+@pytest.mark.parametrize("value", ["<5", "–", "..", "x"])
+def test_suppressed_strings_pass_through(value):
+    assert antal(value) == value
+    assert procent(value) == value
+    assert procent(value, 1, ord=True) == value
+    assert tal(value, 1) == value
+
+
+@pytest.mark.parametrize("value", [None, float("nan"), np.nan, ""])
+def test_missing_prints_dash(value):
+    assert antal(value) == "–"
+    assert procent(value) == "–"
+
+
+@pytest.mark.parametrize("share, whole, one, words", [
+    (0.54, "54 %", "54,0 %", "54 procent"),
+    (438 / 807, "54 %", "54,3 %", "54 procent"),  # 0.54275...
+    (0.545, "55 %", "54,5 %", "55 procent"),  # half away from zero, not to even
+    (0.285, "29 %", "28,5 %", "29 procent"),  # 0.285 * 100 is 28.499999... in floats
+    (0.725, "73 %", "72,5 %", "73 procent"),
+    (0.125, "13 %", "12,5 %", "13 procent"),
+    (0.0049, "0 %", "0,5 %", "0 procent"),
+    (1.0, "100 %", "100,0 %", "100 procent"),
+    (Fraction(1, 8), "13 %", "12,5 %", "13 procent"),
+    (Decimal("0.205"), "21 %", "20,5 %", "21 procent"),
+    ("0.54", "54 %", "54,0 %", "54 procent"),
+])
+def test_procent_rounds_half_away_from_zero(share, whole, one, words):
+    assert procent(share) == whole.replace(" ", NBSP)
+    assert procent(share, 1) == one.replace(" ", NBSP)
+    assert procent(share, ord=True) == words.replace(" ", NBSP)
+
+
+def test_avrunda_half_away_from_zero():
+    assert avrunda(2.5) == 3
+    assert avrunda(3.5) == 4
+    assert avrunda(-2.5) == -3
+    assert avrunda(0.125, 2) == Decimal("0.13")
+    assert avrunda(2.449, 1) == Decimal("2.4")
+    with pytest.raises(ValueError):
+        avrunda("<5")
+
+
+def test_tal_with_decimals_uses_comma():
+    assert tal(72.45, 1) == "72,5"
+    assert tal(1234.5, 1) == "1" + NBSP + "234,5"
+    assert tal(3) == "3"
+
+
+def test_forandring_words():
+    assert forandring(7546, 7154) == "ökade med 392"
+    assert forandring(7546, 7154, "ungdomar") == "ökade med 392" + NBSP + "ungdomar"
+    assert forandring(5, 9) == "minskade med 4"
+    assert forandring(3, 3) == "var oförändrat"
+    assert forandring(20000, 17500) == "ökade med 2" + NBSP + "500"
+    assert forandring("<5", 3) == "kan inte jämföras"
+    assert forandring(None, 3) == "kan inte jämföras"
+
+
+def test_procentenheter():
+    assert procentenheter(0.73 - 0.67) == "6" + NBSP + "procentenheter"
+    assert procentenheter(-0.01) == "1" + NBSP + "procentenhet"
+    assert procentenheter("<5") == "<5"
+
+
+def test_no_plain_space_in_output():
+    for s in (antal(1234567), procent(0.5), procent(0.5, ord=True), tal(1234.5, 1)):
+        assert " " not in s
+    assert fmt.LOCALE == "sv_SE"
