@@ -1,0 +1,185 @@
+"""`kaa-report build`: validate, run the notebooks per scope, render, and publish atomically.
+
+Load → validate → (per scope) notebooks → changes → PDF → manifest → swap into place.
+The orchestrator holds no figure logic: the notebooks call the library.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from importlib import metadata
+from pathlib import Path
+
+import click
+
+from .cli import KaaError
+from .config import mapping_for, scopes_for
+from .load import read_raw
+from .paths import NOTEBOOKS, PARAMS, ROOT
+from .publish import publish, staging_dir
+
+NOTEBOOK_ORDER = ("01_nyckeltal", "02_uppsokande", "03_insatser")
+PACKAGES = ("kaa-report", "pandas", "numpy", "matplotlib", "seaborn", "great-expectations", "papermill",
+            "nbconvert", "babel", "openpyxl", "pypandoc-binary", "typst")
+
+
+def _echo(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+def resolve_scopes(scope: str, year: int, params_dir: Path = PARAMS) -> list[str]:
+    known = scopes_for(year, params_dir)
+    if scope == "all":
+        return known
+    if scope not in known:
+        raise click.UsageError(f"okänt --scope {scope!r}; välj all eller en av: {', '.join(known)}")
+    return [scope]
+
+
+def run_notebook(name: str, year: int, scope: str, data_dir: Path, scope_dir: Path, params_dir: Path) -> float:
+    """Execute one notebook with Papermill into scope_dir/notebooks and export it to HTML."""
+    import papermill as pm
+    from nbconvert import HTMLExporter
+
+    t0 = time.perf_counter()
+    nb_dir = scope_dir / "notebooks"
+    nb_dir.mkdir(parents=True, exist_ok=True)
+    out_nb = nb_dir / f"{name}.ipynb"
+    try:
+        pm.execute_notebook(
+            str(NOTEBOOKS / f"{name}.ipynb"), str(out_nb),
+            parameters={"year": year, "scope": scope, "data_dir": str(data_dir), "out_dir": str(scope_dir),
+                        "params_dir": str(params_dir)},
+            kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOKS),
+        )
+    except pm.PapermillExecutionError as e:
+        raise KaaError(
+            f"notebook {name}.ipynb ({scope}, {year}) stannade i cell {e.exec_count}: {e.ename}: {e.evalue}\n"
+            f"  se {out_nb}") from None
+    body, _ = HTMLExporter().from_filename(str(out_nb))
+    (nb_dir / f"{name}.html").write_text(body, encoding="utf-8")
+    return time.perf_counter() - t0
+
+
+def _git_commit() -> str:
+    try:
+        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip()
+        return sha + ("-dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "okänd"
+
+
+def manifest(raw, year: int, scope: str, params_dir: Path) -> dict:
+    versions = {}
+    for p in PACKAGES:
+        try:
+            versions[p] = metadata.version(p)
+        except metadata.PackageNotFoundError:
+            pass
+    return {
+        "year": year,
+        "scope": scope,
+        "parameters": {"year": year, "scope": scope, "params_dir": str(params_dir),
+                       "jobbtorg": [j.slug for j in mapping_for(year, params_dir).units]},
+        "input_format": raw.fmt,
+        "inputs": raw.checksums(),
+        "params_files": {p.name: _sha(p) for p in sorted(params_dir.glob("*.yml"))},
+        "git_commit": _git_commit(),
+        "python": platform.python_version(),
+        "packages": versions,
+    }
+
+
+def _sha(p: Path) -> str:
+    from .load import sha256
+
+    return sha256(p)
+
+
+def _write_changes(scope_dir: Path) -> None:
+    """forandringar.csv: every nyckeltal against the year before (for the PDF appendix)."""
+    try:
+        from .diff import load_thresholds, year_over_year
+    except ImportError:
+        return
+    cur = json.loads((scope_dir / "nyckeltal.json").read_text(encoding="utf-8"))
+    prev = json.loads((scope_dir / "nyckeltal_foregaende_ar.json").read_text(encoding="utf-8"))
+    year_over_year(cur, prev, load_thresholds()).to_csv(scope_dir / "forandringar.csv", index=False, lineterminator="\n")
+
+
+def _render(scope_dir: Path, year: int, scope: str) -> None:
+    from .render import render_cover_letter, render_report
+
+    render_report(scope_dir, year, scope)
+    if scope == "stad":
+        render_cover_letter(scope_dir, year)
+
+
+def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Path("output"), pdf: bool = True,
+              jobs: int = 2, params_dir: Path = PARAMS) -> list[Path]:
+    """Build every output of the contract for the scopes; returns the published scope folders."""
+    from .validate import validate_raw
+
+    scopes = resolve_scopes(scope, year, params_dir)
+    data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
+    _echo(f"Läser {data_dir} …")
+    raw = read_raw(data_dir)
+    _echo("Validerar mot datakontraktet …")
+    report = validate_raw(raw)
+    if not report.ok:
+        raise KaaError("exporten är ogiltig; inget under utdatamappen har ändrats.\n" + report.summary())
+    for w in report.warnings[:10]:
+        _echo(f"  varning: {w}")
+
+    stage = staging_dir(out_dir, year)
+    try:
+        tasks = [(nb, s) for s in scopes for nb in NOTEBOOK_ORDER]
+        _echo(f"Kör {len(tasks)} notebooks för {len(scopes)} omfång ({', '.join(scopes)}) med {jobs} processer …")
+        _run_all(tasks, year, data_dir, stage, params_dir, jobs)
+        for i, s in enumerate(scopes, 1):
+            sd = stage / s
+            _write_changes(sd)
+            if pdf:
+                t0 = time.perf_counter()
+                _render(sd, year, s)
+                _echo(f"  [{i}/{len(scopes)}] {s}: PDF klar ({time.perf_counter() - t0:.1f} s)")
+            (sd / "manifest.json").write_text(
+                json.dumps(manifest(raw, year, s, params_dir), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        published = [publish(stage / s, out_dir / str(year) / s) for s in scopes]
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    _echo(f"Klart: {len(published)} omfång under {out_dir / str(year)}")
+    return published
+
+
+def _run_all(tasks, year, data_dir, stage, params_dir, jobs) -> None:
+    total = len(tasks)
+    if jobs <= 1:
+        for i, (nb, s) in enumerate(tasks, 1):
+            secs = run_notebook(nb, year, s, data_dir, stage / s, params_dir)
+            _echo(f"  [{i:>2}/{total}] {s} · {nb} ({secs:.1f} s)")
+        return
+    # Notebooks of one scope write disjoint files, so all tasks can run side by side.
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(run_notebook, nb, year, s, data_dir, stage / s, params_dir): (nb, s) for nb, s in tasks}
+        for i, f in enumerate(as_completed(futures), 1):
+            nb, s = futures[f]
+            try:
+                secs = f.result()
+            except BaseException:
+                for other in futures:
+                    other.cancel()
+                raise
+            _echo(f"  [{i:>2}/{total}] {s} · {nb} ({secs:.1f} s)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("use: kaa-report build")

@@ -1,0 +1,260 @@
+"""Diagram 1-8 and Figur 1: the data behind each (a long data frame) and its seaborn figure.
+
+One theme for all: `theme()`. Each `diagram_<n>(sf)` returns (data, figure); `save` writes
+`diagram_<n>.csv/.png/.svg` deterministically (fixed SVG hash salt, no dates in metadata).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from . import fmt, metrics  # noqa: E402
+from .config import read_yaml  # noqa: E402
+from .figures import ScopeFigures, omfattade_per_ar  # noqa: E402
+from .labels import AVSLUT, KON, SYSSELSATTNING  # noqa: E402
+
+WIDTH_CM, HEIGHT_CM = 16.0, 8.5  # fits an A4 text column
+DPI = 200
+PALETTE = {"Kvinnor": "#C0392B", "Män": "#1F5F8B"}
+YEAR_COLORS = ("#9DB9D1", "#1F5F8B")  # Y-1 light, Y dark
+REASON_COLORS = {"Studier": "#2E8B57", "Arbete": "#1F5F8B", "Övrigt": "#A0A0A0"}
+
+
+def theme() -> None:
+    """The report's one seaborn theme."""
+    sns.set_theme(context="paper", style="whitegrid", font="DejaVu Sans", rc={
+        "axes.titlesize": 10, "axes.labelsize": 9, "xtick.labelsize": 8, "ytick.labelsize": 8,
+        "legend.fontsize": 8, "legend.title_fontsize": 8, "axes.spines.top": False,
+        "axes.spines.right": False, "svg.hashsalt": "kaa-report", "svg.fonttype": "path",
+    })
+
+
+def _fig(height_cm: float = HEIGHT_CM):
+    theme()
+    return plt.subplots(figsize=(WIDTH_CM / 2.54, height_cm / 2.54))
+
+
+_COUNT = FuncFormatter(lambda v, _: fmt.antal(v))
+_SHARE = FuncFormatter(lambda v, _: fmt.procent(v))
+
+
+def _label_bars(ax, share: bool = False) -> None:
+    for c in ax.containers:
+        ax.bar_label(c, labels=[(fmt.procent(v) if share else fmt.antal(v)) if v == v else "" for v in c.datavalues],
+                     fontsize=7, padding=2)
+
+
+def _years(sf: ScopeFigures) -> list[str]:
+    return [str(sf.year - 1), str(sf.year)]
+
+
+def diagram_1(sf: ScopeFigures):
+    """Omfattade per operating year, all years in the data up to Y, by kön (stacked)."""
+    data = omfattade_per_ar(sf)
+    wide = data.pivot(index="ar", columns="kon", values="omfattade").rename(columns=KON)
+    fig, ax = _fig()
+    bottom = None
+    for k in ("Kvinnor", "Män"):
+        ax.bar(wide.index.astype(str), wide[k], bottom=bottom, color=PALETTE[k], label=k, width=0.65)
+        bottom = wide[k] if bottom is None else bottom + wide[k]
+    for x, total in zip(wide.index.astype(str), bottom):
+        ax.annotate(fmt.antal(total), (x, total), ha="center", va="bottom", fontsize=7, xytext=(0, 2), textcoords="offset points")
+    ax.yaxis.set_major_formatter(_COUNT)
+    ax.set(xlabel="Verksamhetsår", ylabel="Antal ungdomar")
+    ax.legend(loc="upper left", frameon=False, ncols=2)
+    return data, fig
+
+
+def _nadda_per_stadsdel(sf: ScopeFigures) -> pd.DataFrame:
+    rows = []
+    for label, pf in ((str(sf.year - 1), sf.pf_prev), (str(sf.year), sf.pf)):
+        g = pf[pf["nadda"]].groupby("stadsdel").size()
+        for sd in stadsdelar_of_scope(sf):
+            rows.append({"stadsdel": sd, "ar": label, "nadda": int(g.get(sd, 0))})
+    return pd.DataFrame(rows)
+
+
+def stadsdelar_of_scope(sf: ScopeFigures) -> list[str]:
+    """The scope's stadsdelar in mapping order, "Saknar stadsdel" last (for the city)."""
+    from .config import mapping_for
+
+    m = mapping_for(sf.year, sf.params_dir)
+    if sf.city:
+        return list(m.stadsdelar) + [m.saknar.namn]
+    return list(m.unit(sf.scope).stadsdelar) or [m.saknar.namn]
+
+
+def _half(sf: ScopeFigures, first: bool) -> list[str]:
+    sds = stadsdelar_of_scope(sf)
+    cut = (len(sds) + 1) // 2
+    return sds[:cut] if first else sds[cut:]
+
+
+def _nadda_diagram(sf: ScopeFigures, first: bool):
+    data = _nadda_per_stadsdel(sf)
+    data = data[data["stadsdel"].isin(_half(sf, first))].reset_index(drop=True)
+    fig, ax = _fig()
+    if data.empty:
+        ax.text(0.5, 0.5, "Inga fler stadsdelar i detta område", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return data, fig
+    sns.barplot(data=data, y="stadsdel", x="nadda", hue="ar", palette=list(YEAR_COLORS), ax=ax, orient="h")
+    _label_bars(ax)
+    ax.xaxis.set_major_formatter(_COUNT)
+    ax.set(xlabel="Antal nådda ungdomar", ylabel="")
+    ax.legend(title="", frameon=False, loc="lower right")
+    return data, fig
+
+
+def diagram_2(sf: ScopeFigures):
+    """Nådda per stadsdel, Y against Y-1: the first half of the scope's stadsdelar (mapping order)."""
+    return _nadda_diagram(sf, first=True)
+
+
+def diagram_3(sf: ScopeFigures):
+    """Nådda per stadsdel, Y against Y-1: the second half of the scope's stadsdelar."""
+    return _nadda_diagram(sf, first=False)
+
+
+def diagram_4(sf: ScopeFigures):
+    """Andel nådda (nådda / sökta) per unit of the scope, by kön, Y."""
+    per = metrics.counts_by(sf.pf, sf.unit_kind)
+    rows = []
+    for key, name in sf.units:
+        r = per.loc[key] if key in per.index else None
+        for k in ("K", "M"):
+            n = int(r[f"nadda_{k.lower()}"]) if r is not None else 0
+            s = int(r[f"sokta_{k.lower()}"]) if r is not None else 0
+            rows.append({"enhet": name, "kon": KON[k], "nadda": n, "sokta": s, "andel_nadda": metrics.compute("kvot", [n, s])})
+    data = pd.DataFrame(rows)
+    fig, ax = _fig()
+    sns.barplot(data=data.fillna({"andel_nadda": float("nan")}), x="enhet", y="andel_nadda", hue="kon", palette=PALETTE, ax=ax)
+    _label_bars(ax, share=True)
+    ax.yaxis.set_major_formatter(_SHARE)
+    ax.set(xlabel="", ylabel="Andel nådda av sökta", ylim=(0, 1))
+    ax.legend(title="", frameon=False, ncols=2, loc="upper right")
+    ax.tick_params(axis="x", labelrotation=0)
+    for t in ax.get_xticklabels():
+        t.set_text(t.get_text().replace("Jobbtorg ", "Jobbtorg\n"))
+    ax.set_xticks(ax.get_xticks(), [t.get_text() for t in ax.get_xticklabels()])
+    return data, fig
+
+
+def diagram_5(sf: ScopeFigures):
+    """Sysselsättning vid första kontakt, Y-1 and Y, the categories other than `ingen`:
+    persons per category and their share of nådda with a registered sysselsättning."""
+    rows = []
+    for label, pf_, year in ((str(sf.year - 1), sf.pf_prev, sf.year - 1), (str(sf.year), sf.pf, sf.year)):
+        first = metrics.sysselsattning_vid_forsta_kontakt(sf.export.restrict(pf_.index), year)
+        den = len(first)
+        for code, name in SYSSELSATTNING.items():
+            if code == "ingen":
+                continue
+            n = int((first == code).sum())
+            rows.append({"sysselsattning": name, "ar": label, "antal": n, "andel": metrics.compute("kvot", [n, den])})
+    data = pd.DataFrame(rows)
+    fig, ax = _fig(9.5)
+    sns.barplot(data=data, y="sysselsattning", x="andel", hue="ar", palette=list(YEAR_COLORS), ax=ax, orient="h")
+    _label_bars(ax, share=True)
+    ax.xaxis.set_major_formatter(_SHARE)
+    ax.set(xlabel="Andel av nådda med registrerad sysselsättning", ylabel="")
+    ax.legend(title="", frameon=False, loc="lower right")
+    return data, fig
+
+
+def _reasons(nt: dict, prefix: str, suffix: str) -> dict[str, int | None]:
+    return {
+        "Studier": nt[f"{prefix}avslutade_studier{suffix}"],
+        "Arbete": nt[f"{prefix}avslutade_arbete{suffix}"],
+        "Övrigt": nt[f"{prefix}avslutade_ovrigt{suffix}"],
+    }
+
+
+def diagram_6(sf: ScopeFigures):
+    """Avslutade till studier, arbete and övrigt, Y-1 and Y, by kön."""
+    rows = []
+    for label, nt in ((str(sf.year - 1), sf.nyckeltal_prev), (str(sf.year), sf.nyckeltal)):
+        for k in ("K", "M"):
+            for reason, n in _reasons(nt, "", f"_{k.lower()}").items():
+                rows.append({"ar": label, "kon": KON[k], "orsak": reason, "antal": n})
+    data = pd.DataFrame(rows)
+    theme()
+    g = sns.catplot(data=data, x="ar", y="antal", hue="orsak", col="kon", kind="bar", palette=REASON_COLORS,
+                    height=HEIGHT_CM / 2.54, aspect=(WIDTH_CM / 2) / HEIGHT_CM, legend_out=False)
+    for ax in g.axes.flat:
+        _label_bars(ax)
+        ax.yaxis.set_major_formatter(_COUNT)
+        ax.set(xlabel="")
+    g.set_titles("{col_name}")
+    g.set_axis_labels("", "Antal avslutade")
+    sns.move_legend(g, "upper right", title="", frameon=False)
+    return data, g.figure
+
+
+def diagram_7(sf: ScopeFigures):
+    """Aim: utskrivna by avslutsorsak (studier, arbete, övrigt) as shares, Y-1 and Y."""
+    rows = []
+    for label, nt in ((str(sf.year - 1), sf.nyckeltal_prev), (str(sf.year), sf.nyckeltal)):
+        total = nt["aim_avslutade"]
+        for reason, n in _reasons(nt, "aim_", "").items():
+            rows.append({"ar": label, "orsak": reason, "antal": n, "andel": metrics.compute("kvot", [n, total])})
+    data = pd.DataFrame(rows)
+    fig, ax = _fig()
+    sns.barplot(data=data, x="orsak", y="andel", hue="ar", palette=list(YEAR_COLORS), ax=ax)
+    _label_bars(ax, share=True)
+    ax.yaxis.set_major_formatter(_SHARE)
+    ax.set(xlabel="", ylabel="Andel av utskrivna från Aim", ylim=(0, 1))
+    ax.legend(title="", frameon=False)
+    return data, fig
+
+
+def diagram_8(sf: ScopeFigures):
+    """Enkäten: answers 1-5 to "Har du fått hjälpen du behövde från oss?", Y (city-wide)."""
+    nt = metrics.enkat_nyckeltal(sf.export, sf.year)
+    data = pd.DataFrame({"svar": list(range(1, 6)), "antal": [nt[f"enkat_svar_{v}"] for v in range(1, 6)]})
+    fig, ax = _fig()
+    sns.barplot(data=data, x="svar", y="antal", color=YEAR_COLORS[1], ax=ax)
+    _label_bars(ax)
+    ax.yaxis.set_major_formatter(_COUNT)
+    scope_note = "" if sf.city else " (hela staden)"
+    ax.set(xlabel="Svar (1 = inte alls, 5 = helt och hållet)", ylabel="Antal svar",
+           title=f"Har du fått hjälpen du behövde från oss?{scope_note} n = {fmt.antal(nt['enkat_svarande'])}")
+    return data, fig
+
+
+def figur_1(params_dir: Path):
+    """The organisation chart, drawn from params/organisation.yml: boxes and their links."""
+    org = read_yaml(params_dir / "organisation.yml")
+    boxes = {b["id"]: b for b in org["rutor"]}
+    theme()
+    fig, ax = plt.subplots(figsize=(WIDTH_CM / 2.54, 11 / 2.54))
+    ax.set_axis_off()
+    ax.set(xlim=(0, 100), ylim=(0, 100))
+    for a, b in org.get("kopplingar", []):
+        (x1, y1), (x2, y2) = boxes[a]["pos"], boxes[b]["pos"]
+        ax.plot([x1, x2], [y1, y2], color="#7F8C8D", lw=1, zorder=1)
+    for b in boxes.values():
+        x, y = b["pos"]
+        ax.text(x, y, b["text"], ha="center", va="center", fontsize=7, zorder=2, wrap=True,
+                bbox={"boxstyle": "round,pad=0.4", "fc": b.get("farg", "#EAF2F8"), "ec": "#1F5F8B", "lw": 0.8})
+    data = pd.DataFrame([{"id": b["id"], "text": b["text"].replace("\n", " ")} for b in boxes.values()])
+    return data, fig
+
+
+DIAGRAMS = {1: diagram_1, 2: diagram_2, 3: diagram_3, 4: diagram_4, 5: diagram_5, 6: diagram_6, 7: diagram_7, 8: diagram_8}
+
+
+def save(data: pd.DataFrame, fig, out_dir: Path, name: str) -> None:
+    """Write name.csv, name.png and name.svg (deterministic) and close the figure."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    data.to_csv(out_dir / f"{name}.csv", index=False, lineterminator="\n")
+    fig.savefig(out_dir / f"{name}.png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(out_dir / f"{name}.svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)

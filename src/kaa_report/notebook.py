@@ -1,0 +1,90 @@
+"""What the notebooks call: load a scope, write and show its tables and diagrams.
+
+Notebooks stay thin: a parameters cell, then one call per exhibit.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from . import diagrams, fmt, tables
+from .figures import ScopeFigures, scope_figures
+from .load import load
+from .paths import DEMO_DATA, PARAMS
+
+
+def ensure_demo_data(path: Path = DEMO_DATA) -> Path:
+    """The shipped synthetic register, written on first use (deterministic)."""
+    if not (path / "personer.csv").is_file():
+        from .synth import write_synthetic_export
+
+        write_synthetic_export(path)
+    return path
+
+
+def setup(data_dir: str | None, year: int, scope: str, out_dir: str, params_dir: str | None = None) -> ScopeFigures:
+    """Load the export (the demo data when data_dir is None) and compute the scope's figures."""
+    data = Path(data_dir) if data_dir else ensure_demo_data()
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    return scope_figures(load(data), year, scope, Path(params_dir) if params_dir else PARAMS)
+
+
+def write_json(obj: dict, path: Path) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def write_nyckeltal(sf: ScopeFigures, out_dir: str) -> pd.DataFrame:
+    """nyckeltal.json (Y) and nyckeltal_foregaende_ar.json (Y-1); returns a readable summary."""
+    out = Path(out_dir)
+    write_json(sf.nyckeltal, out / "nyckeltal.json")
+    write_json(sf.nyckeltal_prev, out / "nyckeltal_foregaende_ar.json")
+    from .metrics import namn
+
+    keys = [k for k in sf.nyckeltal if not k.endswith(("_k", "_m"))]
+    return pd.DataFrame({
+        "Nyckeltal": [namn(k) for k in keys],
+        str(sf.year - 1): [_show(k, sf.nyckeltal_prev.get(k)) for k in keys],
+        str(sf.year): [_show(k, sf.nyckeltal[k]) for k in keys],
+    })
+
+
+def _show(key: str, v) -> str:
+    return fmt.procent(v) if "andel" in key else fmt.antal(v)
+
+
+def display_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with Swedish number formats, for reading."""
+    out = df.copy()
+    for c in out.columns[1:]:
+        out[c] = [(fmt.procent(v) if "andel" in c else fmt.antal(v)) for v in out[c]]
+    return out.set_index(out.columns[0])
+
+
+def table(sf: ScopeFigures, n: int, out_dir: str) -> pd.DataFrame:
+    """Write tabell_<n>.csv and return it formatted for display."""
+    df = tables.TABLES[n](sf)
+    df.to_csv(Path(out_dir) / f"tabell_{n}.csv", index=False, lineterminator="\n")
+    shown = display_table(df)
+    shown.index.name = f"Tabell {n}. {tables.caption(n, sf)}"
+    return shown
+
+
+def diagram(sf: ScopeFigures, n: int, out_dir: str):
+    """Write diagram_<n>.csv/.png/.svg and return the figure for display."""
+    data, fig = diagrams.DIAGRAMS[n](sf)
+    diagrams.save(data, fig, Path(out_dir), f"diagram_{n}")
+    return _image(Path(out_dir) / f"diagram_{n}.png")
+
+
+def figur_1(sf: ScopeFigures, out_dir: str):
+    data, fig = diagrams.figur_1(sf.params_dir)
+    diagrams.save(data, fig, Path(out_dir), "figur_1")
+    return _image(Path(out_dir) / "figur_1.png")
+
+
+def _image(path: Path):
+    from IPython.display import Image
+
+    return Image(filename=str(path), width=640)

@@ -1,0 +1,103 @@
+"""Tabell 1-6 of the report as data frames (layout in docs/outputs.md).
+
+Every cell is a nyckeltal or a per-unit count from `metrics`; shares are unrounded."""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import metrics
+from .figures import ScopeFigures
+from .labels import KON, VERKSAMHET
+
+TABELL_5_COLUMNS = {
+    "inskrivna": "inskrivna",
+    "avslutade": "avslutade",
+    "andel_avslutade": "avslutade_andel",
+    "studier_antal": "avslutade_studier",
+    "studier_andel": "studier_andel",
+    "arbete_antal": "avslutade_arbete",
+    "arbete_andel": "arbete_andel",
+    "studier_arbete_antal": "avslutade_studier_arbete",
+    "studier_arbete_andel": "studier_arbete_andel",
+}
+# share column -> (count column, denominator column): used by suppression and audit
+TABELL_5_SHARES = {
+    "andel_avslutade": ("avslutade", "inskrivna"),
+    "studier_andel": ("studier_antal", "avslutade"),
+    "arbete_andel": ("arbete_antal", "avslutade"),
+    "studier_arbete_andel": ("studier_arbete_antal", "avslutade"),
+}
+
+
+def _by_kon(nt: dict, key: str) -> list[int]:
+    return [nt[f"{key}_k"], nt[f"{key}_m"], nt[key]]
+
+
+def tabell_1(sf: ScopeFigures) -> pd.DataFrame:
+    """Omfattade by kön, Y-1 and Y."""
+    return pd.DataFrame({
+        "rad": [KON["K"], KON["M"], "Totalt"],
+        str(sf.year - 1): _by_kon(sf.nyckeltal_prev, "omfattade"),
+        str(sf.year): _by_kon(sf.nyckeltal, "omfattade"),
+    })
+
+
+def tabell_uppsok(nt: dict) -> pd.DataFrame:
+    """Tabell 2 (Y) / 3 (Y-1): ej nådda, nådda and sökta by kön."""
+    rows = {"Ej nådda": "ej_nadda", "Nådda": "nadda", "Sökta totalt": "sokta"}
+    data = [[label, *_by_kon(nt, key)] for label, key in rows.items()]
+    return pd.DataFrame(data, columns=["rad", KON["K"], KON["M"], "Totalt"])
+
+
+def tabell_2(sf: ScopeFigures) -> pd.DataFrame:
+    return tabell_uppsok(sf.nyckeltal)
+
+
+def tabell_3(sf: ScopeFigures) -> pd.DataFrame:
+    return tabell_uppsok(sf.nyckeltal_prev)
+
+
+def tabell_4(sf: ScopeFigures) -> pd.DataFrame:
+    """Persons per verksamhet (inskrivna), Skolslussen included, skolavhopp not; Y-1 and Y."""
+    keys = [metrics.VERKSAMHET_PREFIX[v] + "inskrivna" for v in VERKSAMHET]
+    return pd.DataFrame({
+        "rad": list(VERKSAMHET.values()),
+        str(sf.year - 1): [sf.nyckeltal_prev[k] for k in keys],
+        str(sf.year): [sf.nyckeltal[k] for k in keys],
+    })
+
+
+def tabell_resultat(per_unit: pd.DataFrame, total: dict, units: list[tuple[str, str]]) -> pd.DataFrame:
+    """Tabell 5 (Y) / 6 (Y-1): results per unit of the scope and Totalt."""
+    rows = []
+    for key, name in units:
+        r = per_unit.loc[key].to_dict() if key in per_unit.index else metrics.derive(dict.fromkeys(
+            [m for m in metrics.person_metric_ids(city=False)], 0))
+        rows.append({"rad": name, **{c: r[k] for c, k in TABELL_5_COLUMNS.items()}})
+    rows.append({"rad": "Totalt", **{c: total[k] for c, k in TABELL_5_COLUMNS.items()}})
+    return pd.DataFrame(rows)
+
+
+def tabell_5(sf: ScopeFigures) -> pd.DataFrame:
+    return tabell_resultat(metrics.counts_by(sf.pf, sf.unit_kind), sf.nyckeltal, sf.units)
+
+
+def tabell_6(sf: ScopeFigures) -> pd.DataFrame:
+    return tabell_resultat(metrics.counts_by(sf.pf_prev, sf.unit_kind), sf.nyckeltal_prev, sf.units)
+
+
+TABLES = {1: tabell_1, 2: tabell_2, 3: tabell_3, 4: tabell_4, 5: tabell_5, 6: tabell_6}
+
+CAPTIONS = {
+    1: "Antal unika ungdomar i KAA-registret under verksamhetsåret",
+    2: "Antal ungdomar som omfattades av uppsöksarbetet – nådda och ej nådda, {year}",
+    3: "Antal ungdomar som omfattades av uppsöksarbetet – nådda och ej nådda, {prev}",
+    4: "Antal ungdomar som har haft åtgärd inom KAA (inkl. Skolslussen)",
+    5: "Resultat fördelat över {units} {year}",
+    6: "Resultat fördelat över {units} {prev}",
+}
+
+
+def caption(n: int, sf: ScopeFigures) -> str:
+    units = "jobbtorgen" if sf.unit_kind == "jobbtorg" else "stadsdelarna"
+    return CAPTIONS[n].format(year=sf.year, prev=sf.year - 1, units=units)
