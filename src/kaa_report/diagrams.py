@@ -45,14 +45,21 @@ _COUNT = FuncFormatter(lambda v, _: fmt.antal(v))
 _SHARE = FuncFormatter(lambda v, _: fmt.procent(v))
 
 
+def _legend_on_top(ax) -> None:
+    ax.legend(title="", frameon=False, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+
+
 def _label_bars(ax, share: bool = False) -> None:
     for c in ax.containers:
         ax.bar_label(c, labels=[(fmt.procent(v) if share else fmt.antal(v)) if v == v else "" for v in c.datavalues],
                      fontsize=7, padding=2)
 
 
-def _years(sf: ScopeFigures) -> list[str]:
-    return [str(sf.year - 1), str(sf.year)]
+def _wrap(label: str, width: int = 12) -> str:
+    """Break a long axis label at spaces or hyphens so neighbours do not overlap."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(label, width, break_on_hyphens=True)) or label
 
 
 def diagram_1(sf: ScopeFigures):
@@ -67,6 +74,7 @@ def diagram_1(sf: ScopeFigures):
     for x, total in zip(wide.index.astype(str), bottom):
         ax.annotate(fmt.antal(total), (x, total), ha="center", va="bottom", fontsize=7, xytext=(0, 2), textcoords="offset points")
     ax.yaxis.set_major_formatter(_COUNT)
+    ax.grid(axis="x", visible=False)
     ax.set(xlabel="Verksamhetsår", ylabel="Antal ungdomar")
     ax.legend(loc="upper left", frameon=False, ncols=2)
     return data, fig
@@ -109,7 +117,7 @@ def _nadda_diagram(sf: ScopeFigures, first: bool):
     _label_bars(ax)
     ax.xaxis.set_major_formatter(_COUNT)
     ax.set(xlabel="Antal nådda ungdomar", ylabel="")
-    ax.legend(title="", frameon=False, loc="lower right")
+    _legend_on_top(ax)
     return data, fig
 
 
@@ -139,11 +147,8 @@ def diagram_4(sf: ScopeFigures):
     _label_bars(ax, share=True)
     ax.yaxis.set_major_formatter(_SHARE)
     ax.set(xlabel="", ylabel="Andel nådda av sökta", ylim=(0, 1))
-    ax.legend(title="", frameon=False, ncols=2, loc="upper right")
-    ax.tick_params(axis="x", labelrotation=0)
-    for t in ax.get_xticklabels():
-        t.set_text(t.get_text().replace("Jobbtorg ", "Jobbtorg\n"))
-    ax.set_xticks(ax.get_xticks(), [t.get_text() for t in ax.get_xticklabels()])
+    _legend_on_top(ax)
+    ax.set_xticks(range(len(sf.units)), [_wrap(name) for _, name in sf.units])
     return data, fig
 
 
@@ -165,7 +170,7 @@ def diagram_5(sf: ScopeFigures):
     _label_bars(ax, share=True)
     ax.xaxis.set_major_formatter(_SHARE)
     ax.set(xlabel="Andel av nådda med registrerad sysselsättning", ylabel="")
-    ax.legend(title="", frameon=False, loc="lower right")
+    _legend_on_top(ax)
     return data, fig
 
 
@@ -194,7 +199,7 @@ def diagram_6(sf: ScopeFigures):
         ax.set(xlabel="")
     g.set_titles("{col_name}")
     g.set_axis_labels("", "Antal avslutade")
-    sns.move_legend(g, "upper right", title="", frameon=False)
+    sns.move_legend(g, "lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, title="", frameon=False)
     return data, g.figure
 
 
@@ -211,7 +216,7 @@ def diagram_7(sf: ScopeFigures):
     _label_bars(ax, share=True)
     ax.yaxis.set_major_formatter(_SHARE)
     ax.set(xlabel="", ylabel="Andel av utskrivna från Aim", ylim=(0, 1))
-    ax.legend(title="", frameon=False)
+    _legend_on_top(ax)
     return data, fig
 
 
