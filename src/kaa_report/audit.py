@@ -1,0 +1,343 @@
+"""`kaa-report audit`: every derived figure recomputed, for revisors.
+
+`--year Y` reads the built outputs of every scope of Y and recomputes, with
+`metrics.DERIVED` / `metrics.compute` only: every derived nyckeltal from its base
+counts (this year and last), every table cell against nyckeltal, each year-over-year
+change (forandringar.csv against the two nyckeltal files; last year's figures against
+last year's build when both come from the same export), and that the jobbtorg scopes
+sum to the city for every count. It writes audit-<Y>.xlsx (auditbook.py).
+
+`--published FILE` checks a published-figures file for internal consistency
+(published.check_published).
+
+Quiet when everything agrees; each mismatch is printed with its arithmetic.
+Exit 0 when all agree, 1 otherwise.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from . import metrics
+from .config import mapping_for
+from .diff import read_json, read_table, relabel, scopes_of
+
+STAD = "stad"
+TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class Avvikelse:
+    """One figure that does not agree with its recomputation."""
+
+    scope: str
+    typ: str  # "harledd", "tabell", "forandring", "foregaende_ar", "summa", "saknas"
+    figur: str
+    aritmetik: str
+
+    def text(self) -> str:
+        return f"[{self.typ}] {self.scope}: {self.figur}: {self.aritmetik}"
+
+
+def _n(v) -> str:
+    """A value in a message: integers as they are, fractions with 6 decimals, decimal comma."""
+    if v is None:
+        return "null"
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return repr(v)
+    if float(v).is_integer():
+        return str(int(v))
+    return f"{v:.6f}".rstrip("0").replace(".", ",")
+
+
+def same(a, b) -> bool:
+    """Equal as figures: both null, or numbers within 1e-9."""
+    if a is None or b is None or (isinstance(a, float) and math.isnan(a)) or (isinstance(b, float) and math.isnan(b)):
+        na = a is None or (isinstance(a, float) and math.isnan(a))
+        nb = b is None or (isinstance(b, float) and math.isnan(b))
+        return na and nb
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(a - b) <= TOL
+    return a == b
+
+
+# ---------------------------------------------------------------- derived figures
+
+
+def recompute(nk: dict) -> list[tuple[str, object, str]]:
+    """(key, value, arithmetic) for every derived figure whose inputs are in nk, computed
+    with metrics.compute from the reported inputs."""
+    out = []
+    for x in metrics.DERIVED:
+        for suf in ("", "_k", "_m"):
+            args = [a + suf for a in x.args]
+            if not all(a in nk for a in args):
+                continue
+            vals = [nk[a] for a in args]
+            got = metrics.compute(x.op, vals)
+            sym = {"kvot": " / ", "differens": " − ", "summa": " + "}[x.op]
+            arith = f"{x.id}{suf} = {sym.join(args)} = {sym.join(_n(v) for v in vals)} = {_n(got)}"
+            out.append((x.id + suf, got, arith))
+    return out
+
+
+def check_derived(nk: dict, scope: str, label: str) -> list[Avvikelse]:
+    out = []
+    for key, got, arith in recompute(nk):
+        if key not in nk:
+            out.append(Avvikelse(scope, "saknas", f"{key} ({label})", f"{arith}, men {key} saknas i filen"))
+        elif not same(got, nk[key]):
+            out.append(Avvikelse(scope, "harledd", f"{key} ({label})", f"{arith}, rapporterat {_n(nk[key])}"))
+    return out
+
+
+# ---------------------------------------------------------------- tables against nyckeltal
+
+T2_ROWS = {"Ej nådda": "ej_nadda", "Nådda": "nadda", "Sökta totalt": "sokta"}
+KON_COLS = {"Kvinnor": "_k", "Män": "_m", "Totalt": ""}
+T1_ROWS = {"Kvinnor": "omfattade_k", "Män": "omfattade_m", "Totalt": "omfattade"}
+T4_ROWS = {"Jobbtorg (KAA)": "inskrivna", "Aim": "aim_inskrivna", "Studiesteg1": "studiesteg1_inskrivna",
+           "Ungvux": "ungvux_inskrivna", "Skolslussen": "skolslussen_inskrivna"}
+T56_COLS = {"inskrivna": "inskrivna", "avslutade": "avslutade", "andel_avslutade": "avslutade_andel",
+            "studier_antal": "avslutade_studier", "studier_andel": "studier_andel",
+            "arbete_antal": "avslutade_arbete", "arbete_andel": "arbete_andel",
+            "studier_arbete_antal": "avslutade_studier_arbete", "studier_arbete_andel": "studier_arbete_andel"}
+T56_COUNTS = ("inskrivna", "avslutade", "studier_antal", "arbete_antal", "studier_arbete_antal")
+
+
+def _cell_check(scope, tabell, rad, col, value, nk, key, label) -> list[Avvikelse]:
+    if key not in nk:
+        return [Avvikelse(scope, "saknas", f"{tabell} {rad}/{col}", f"{key} saknas i {label}")]
+    if not same(value, nk[key]):
+        return [Avvikelse(scope, "tabell", f"{tabell} {rad}/{col}",
+                          f"cellen {_n(value)}, {label} {key} = {_n(nk[key])}")]
+    return []
+
+
+def check_tables(folder: Path, year: int, scope: str, nk: dict, prev: dict | None,
+                 others: dict[str, tuple[dict, dict | None]]) -> list[Avvikelse]:
+    """Tabell 1-6 of one scope folder against the nyckeltal (this year's and last year's).
+
+    Tabell 5/6: Totalt = the scope's own nyckeltal; for the city each jobbtorg row = that
+    jobbtorg's nyckeltal (when built); in every row the shares follow from the row's
+    counts and studier + arbete = studier_arbete (metrics.DERIVED); the rows sum to Totalt."""
+    out = []
+    by_year = {"ar": (nk, "nyckeltal.json"), "foregaende_ar": (prev, "nyckeltal_foregaende_ar.json")}
+    for name, rows in (("tabell_1", T1_ROWS), ("tabell_4", T4_ROWS)):
+        p = folder / f"{name}.csv"
+        if not p.exists():
+            continue
+        for rad, row in read_table(p).iterrows():
+            for col, v in row.items():
+                src, label = by_year.get(relabel(col, year), (None, ""))
+                if src is not None and rad in rows:
+                    out += _cell_check(scope, name, rad, col, v, src, rows[rad], label)
+    for name, src, label in (("tabell_2", nk, "nyckeltal.json"), ("tabell_3", prev, "nyckeltal_foregaende_ar.json")):
+        p = folder / f"{name}.csv"
+        if not p.exists() or src is None:
+            continue
+        for rad, row in read_table(p).iterrows():
+            for col, v in row.items():
+                if rad in T2_ROWS and col in KON_COLS:
+                    out += _cell_check(scope, name, rad, col, v, src, T2_ROWS[rad] + KON_COLS[col], label)
+    for name, src, label, y in (("tabell_5", nk, "nyckeltal.json", year),
+                                ("tabell_6", prev, "nyckeltal_foregaende_ar.json", year - 1)):
+        p = folder / f"{name}.csv"
+        if p.exists() and src is not None:
+            out += _check_t56(scope, name, read_table(p), src, label, y, others, name == "tabell_6")
+    return out
+
+
+def _check_t56(scope, name, t, nk, label, year, others, previous) -> list[Avvikelse]:
+    out = []
+    slug_of = {u.namn: u.slug for u in mapping_for(year).units}
+    for rad, row in t.iterrows():
+        counts = {T56_COLS[c]: row[c] for c in t.columns if c in T56_COLS}
+        for key, got, arith in recompute(counts):  # the row's own arithmetic
+            if key in counts and not same(got, counts[key]):
+                out.append(Avvikelse(scope, "tabell", f"{name} {rad}", f"{arith}, cellen {_n(counts[key])}"))
+        if rad == "Totalt":
+            ref, ref_label = nk, label
+        elif scope == STAD and slug_of.get(rad) in others:
+            o = others[slug_of[rad]]
+            ref, ref_label = (o[1] if previous else o[0]), f"{slug_of[rad]}/{label}"
+        else:
+            continue
+        if ref is None:
+            continue
+        for col, key in T56_COLS.items():
+            if col in row.index:
+                out += _cell_check(scope, name, rad, col, row[col], ref, key, ref_label)
+    if "Totalt" in t.index:
+        units = t.drop(index="Totalt")
+        for col in T56_COUNTS:
+            if col in t.columns and len(units):
+                vals = list(units[col])
+                if all(isinstance(v, int) for v in vals):
+                    total = sum(vals)
+                    if total != t.loc["Totalt", col]:
+                        out.append(Avvikelse(scope, "summa", f"{name} {col}",
+                                             f"{' + '.join(map(_n, vals))} = {total}, Totalt {_n(t.loc['Totalt', col])}"))
+    return out
+
+
+# ---------------------------------------------------------------- changes and sums
+
+
+def check_changes(folder: Path, scope: str, nk: dict, prev: dict | None) -> list[Avvikelse]:
+    """forandringar.csv: varde, foregaende and forandring against the two nyckeltal files."""
+    p = folder / "forandringar.csv"
+    if not p.exists() or prev is None:
+        return []
+    out = []
+    t = read_table(p)
+    for key, row in t.iterrows():
+        now, before = nk.get(key), prev.get(key)
+        if not same(row.get("varde"), now) or not same(row.get("foregaende"), before):
+            out.append(Avvikelse(scope, "forandring", str(key),
+                                 f"forandringar.csv {_n(row.get('varde'))} mot {_n(row.get('foregaende'))}, "
+                                 f"nyckeltal {_n(now)} mot {_n(before)}"))
+            continue
+        if isinstance(now, (int, float)) and isinstance(before, (int, float)):
+            d = now - before
+            if not same(row.get("forandring"), d):
+                out.append(Avvikelse(scope, "forandring", str(key),
+                                     f"{_n(now)} − {_n(before)} = {_n(d)}, forandringar.csv {_n(row.get('forandring'))}"))
+    return out
+
+
+def _inputs(manifest: dict | None) -> dict | None:
+    return None if not manifest else manifest.get("inputs")
+
+
+def check_previous_build(root: Path, year: int, scope: str, prev: dict | None, manifest: dict | None) -> list[Avvikelse]:
+    """Last year's figures in this build against the Y−1 build, when both read the same export."""
+    folder = Path(root) / str(year - 1) / scope
+    if prev is None or not (folder / "nyckeltal.json").exists():
+        return []
+    other_manifest = read_json(folder / "manifest.json") if (folder / "manifest.json").exists() else None
+    if _inputs(manifest) is None or _inputs(manifest) != _inputs(other_manifest):
+        return []  # another export (or unknown): a corrected register may differ
+    old = read_json(folder / "nyckeltal.json")
+    return [Avvikelse(scope, "foregaende_ar", k, f"nyckeltal_foregaende_ar.json {_n(prev[k])}, bygget för {year - 1} {_n(old[k])}")
+            for k in prev if k in old and not same(prev[k], old[k])]
+
+
+def check_sums(year: int, scopes: dict[str, dict], label: str) -> list[Avvikelse]:
+    """Every count key: the jobbtorg scopes (and saknar-stadsdel) sum to the city."""
+    units = [u.slug for u in mapping_for(year).units]
+    if STAD not in scopes or not all(u in scopes for u in units):
+        return []
+    out = []
+    city = scopes[STAD]
+    for key, v in city.items():
+        if not isinstance(v, int) or isinstance(v, bool):
+            continue
+        parts = [scopes[u].get(key) for u in units]
+        if any(not isinstance(p, int) for p in parts):
+            continue
+        if sum(parts) != v:
+            out.append(Avvikelse(STAD, "summa", f"{key} ({label})",
+                                 f"{' + '.join(map(_n, parts))} = {sum(parts)} ({', '.join(units)}), stad {_n(v)}"))
+    return out
+
+
+# ---------------------------------------------------------------- the whole year
+
+
+@dataclass
+class Bygge:
+    """What audit reads of one year: per scope nyckeltal, last year's, manifest."""
+
+    root: Path
+    year: int
+    nyckeltal: dict[str, dict]
+    foregaende: dict[str, dict | None]
+    manifest: dict[str, dict | None]
+
+
+def read_build(root: Path, year: int) -> Bygge:
+    scopes = scopes_of(root, year)
+    if not scopes:
+        raise click.ClickException(f"Hittar inga byggda omfattningar under {Path(root) / str(year)} (nyckeltal.json).")
+    nk, prev, man = {}, {}, {}
+    for s in scopes:
+        f = Path(root) / str(year) / s
+        nk[s] = read_json(f / "nyckeltal.json")
+        prev[s] = read_json(f / "nyckeltal_foregaende_ar.json") if (f / "nyckeltal_foregaende_ar.json").exists() else None
+        man[s] = read_json(f / "manifest.json") if (f / "manifest.json").exists() else None
+    return Bygge(Path(root), year, nk, prev, man)
+
+
+def audit_build(b: Bygge) -> list[Avvikelse]:
+    """Every mismatch in the build of one year (empty when everything agrees)."""
+    out: list[Avvikelse] = []
+    others = {s: (b.nyckeltal[s], b.foregaende[s]) for s in b.nyckeltal}
+    for s, nk in b.nyckeltal.items():
+        folder = b.root / str(b.year) / s
+        out += check_derived(nk, s, f"{b.year}")
+        if b.foregaende[s] is not None:
+            out += check_derived(b.foregaende[s], s, f"{b.year - 1}")
+        out += check_tables(folder, b.year, s, nk, b.foregaende[s], others)
+        out += check_changes(folder, s, nk, b.foregaende[s])
+        out += check_previous_build(b.root, b.year, s, b.foregaende[s], b.manifest[s])
+    out += check_sums(b.year, b.nyckeltal, str(b.year))
+    prev = {s: v for s, v in b.foregaende.items() if v is not None}
+    out += check_sums(b.year - 1, prev, f"{b.year - 1}")
+    return out
+
+
+# ---------------------------------------------------------------- command
+
+
+@click.command(name="audit")
+@click.option("--year", "year", type=int, help="Granska det byggda året Y under --out (och skriv audit-<Y>.xlsx).")
+@click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(path_type=Path),
+              help="Byggmappen (med <år>/<omfattning>/).")
+@click.option("--published", "published", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Granska en fil med publicerade siffror (published_figures.yaml) för inre motsägelser.")
+@click.option("-v", "--verbose", is_flag=True, help="Skriv en sammanfattning även när allt stämmer.")
+@click.pass_context
+def command(ctx: click.Context, year: int | None, out: Path, published: Path | None, verbose: bool) -> None:
+    """Räkna om varje härledd siffra och spåra den (revision).
+
+    --year Y: räknar om varje härledd nyckeltal ur grundtalen (metrics.DERIVED), jämför
+    tabellerna med nyckeltalen, förändringarna mot föregående år och att jobbtorgen
+    summerar till staden; skriver <out>/<Y>/audit-<Y>.xlsx (konfidentiell: exakta värden).
+    --published FILE: letar inre motsägelser i publicerade siffror (summor, andelar,
+    förändringar, same_metric_as, påståenden).
+
+    Tyst när allt stämmer. Slutkod 0: allt stämmer; 1: minst en avvikelse (eller fel);
+    2: felaktig användning.
+    """
+    if year is None and published is None:
+        raise click.UsageError("Ange --year Y och/eller --published FILE.")
+    problems = 0
+    if published is not None:
+        from .published import check_published, load_published, summary
+
+        data = load_published(published)
+        found = check_published(data)
+        for f in found:
+            click.echo(f.text())
+        problems += len(found)
+        if verbose or found:
+            s = summary(data)
+            click.echo(f"{published}: {len(found)} motsägelser; {s['med_nyckeltal']} av {s['poster']} poster "
+                       f"knutna till nyckeltal, {s['pastaenden_provade']} av {s['pastaenden']} påståenden prövade.")
+    if year is not None:
+        from .auditbook import write_auditbook
+
+        b = read_build(out, year)
+        found = audit_build(b)
+        for f in found:
+            click.echo(f.text())
+        problems += len(found)
+        path = write_auditbook(Path(out) / str(year) / f"audit-{year}.xlsx", b)
+        if verbose or found:
+            click.echo(f"{len(found)} avvikelser i {len(b.nyckeltal)} omfattningar; revisionsunderlag: {path}")
+    if problems:
+        ctx.exit(1)
