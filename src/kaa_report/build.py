@@ -9,8 +9,10 @@ import json
 import os
 import platform
 import shutil
+import pickle
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib import metadata
@@ -20,7 +22,8 @@ import click
 
 from .cli import KaaError
 from .config import mapping_for, scopes_for
-from .load import read_raw
+from .figures import scope_figures
+from .load import read_raw, to_typed
 from .paths import NOTEBOOKS, PARAMS, ROOT
 from .publish import publish, staging_dir
 
@@ -42,7 +45,8 @@ def resolve_scopes(scope: str, year: int, params_dir: Path = PARAMS) -> list[str
     return [scope]
 
 
-def run_notebook(name: str, year: int, scope: str, data_dir: Path, scope_dir: Path, params_dir: Path) -> float:
+def run_notebook(name: str, year: int, scope: str, data_dir: Path, scope_dir: Path, params_dir: Path,
+                 figures_cache: Path | None = None) -> float:
     """Execute one notebook with Papermill into scope_dir/notebooks and export it to HTML."""
     import papermill as pm
     from nbconvert import HTMLExporter
@@ -55,7 +59,7 @@ def run_notebook(name: str, year: int, scope: str, data_dir: Path, scope_dir: Pa
         pm.execute_notebook(
             str(NOTEBOOKS / f"{name}.ipynb"), str(out_nb),
             parameters={"year": year, "scope": scope, "data_dir": str(data_dir), "out_dir": str(scope_dir),
-                        "params_dir": str(params_dir)},
+                        "params_dir": str(params_dir), "figures_cache": str(figures_cache or "")},
             kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOKS),
         )
     except pm.PapermillExecutionError as e:
@@ -123,9 +127,22 @@ def _render(scope_dir: Path, year: int, scope: str) -> None:
         render_cover_letter(scope_dir, year)
 
 
+def _cache_figures(raw, year: int, scopes: list[str], params_dir: Path, cache: Path) -> dict[str, Path]:
+    """Compute each scope's figures once and pickle them for the notebooks (private temp folder)."""
+    export = to_typed(raw)
+    paths = {}
+    for s in scopes:
+        paths[s] = cache / f"{s}.pkl"
+        with open(paths[s], "wb") as f:
+            pickle.dump(scope_figures(export, year, s, params_dir), f)
+    return paths
+
+
 def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Path("output"), pdf: bool = True,
               jobs: int = 2, params_dir: Path = PARAMS) -> list[Path]:
-    """Build every output of the contract for the scopes; returns the published scope folders."""
+    """Build every output of the contract for the scopes; returns the published scope folders.
+
+    Nothing under out_dir changes unless every step succeeded."""
     from .validate import validate_raw
 
     scopes = resolve_scopes(scope, year, params_dir)
@@ -139,46 +156,64 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
     for w in report.warnings[:10]:
         _echo(f"  varning: {w}")
 
-    stage = staging_dir(out_dir, year)
-    try:
-        tasks = [(nb, s) for s in scopes for nb in NOTEBOOK_ORDER]
-        _echo(f"Kör {len(tasks)} notebooks för {len(scopes)} omfång ({', '.join(scopes)}) med {jobs} processer …")
-        _run_all(tasks, year, data_dir, stage, params_dir, jobs)
-        for i, s in enumerate(scopes, 1):
-            sd = stage / s
-            _write_changes(sd)
-            if pdf:
-                t0 = time.perf_counter()
-                _render(sd, year, s)
-                _echo(f"  [{i}/{len(scopes)}] {s}: PDF klar ({time.perf_counter() - t0:.1f} s)")
-            (sd / "manifest.json").write_text(
-                json.dumps(manifest(raw, year, s, params_dir), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        published = [publish(stage / s, out_dir / str(year) / s) for s in scopes]
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="kaa-report-") as cache:
+        _echo(f"Beräknar nyckeltal för {len(scopes)} omfång …")
+        figures = _cache_figures(raw, year, scopes, params_dir, Path(cache))
+        stage = staging_dir(out_dir, year)
+        try:
+            tasks = [(nb, s) for s in scopes for nb in NOTEBOOK_ORDER]
+            _echo(f"Kör {len(tasks)} notebooks ({', '.join(scopes)}) med {jobs} processer …")
+            _run_all(tasks, year, data_dir, stage, params_dir, figures, jobs)
+            for i, s in enumerate(scopes, 1):
+                sd = stage / s
+                _write_changes(sd)
+                if pdf:
+                    t0 = time.perf_counter()
+                    _render(sd, year, s)
+                    _echo(f"  [{i}/{len(scopes)}] {s}: PDF klar ({time.perf_counter() - t0:.1f} s)")
+                (sd / "manifest.json").write_text(
+                    json.dumps(manifest(raw, year, s, params_dir), ensure_ascii=False, indent=2) + "\n",
+                    encoding="utf-8")
+            published = [publish(stage / s, out_dir / str(year) / s) for s in scopes]
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
     _echo(f"Klart: {len(published)} omfång under {out_dir / str(year)}")
     return published
 
 
-def _run_all(tasks, year, data_dir, stage, params_dir, jobs) -> None:
+def _task(nb: str, year: int, scope: str, data_dir: Path, scope_dir: Path, params_dir: Path, cache: Path) -> float:
+    """One notebook in a worker process; the kernel's own start-up chatter goes to a log file."""
+    log = cache.with_name(f"{scope}-{nb}.kernel.log")
+    saved = os.dup(2)
+    with open(log, "w") as f:
+        os.dup2(f.fileno(), 2)
+        try:
+            return run_notebook(nb, year, scope, data_dir, scope_dir, params_dir, cache)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _run_all(tasks, year, data_dir, stage, params_dir, figures, jobs) -> None:
     total = len(tasks)
+    args = [(nb, year, s, data_dir, stage / s, params_dir, figures[s]) for nb, s in tasks]
     if jobs <= 1:
-        for i, (nb, s) in enumerate(tasks, 1):
-            secs = run_notebook(nb, year, s, data_dir, stage / s, params_dir)
-            _echo(f"  [{i:>2}/{total}] {s} · {nb} ({secs:.1f} s)")
+        for i, a in enumerate(args, 1):
+            secs = _task(*a)
+            _echo(f"  [{i:>2}/{total}] {a[2]} · {a[0]} ({secs:.1f} s)")
         return
     # Notebooks of one scope write disjoint files, so all tasks can run side by side.
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(run_notebook, nb, year, s, data_dir, stage / s, params_dir): (nb, s) for nb, s in tasks}
+        futures = {pool.submit(_task, *a): a for a in args}
         for i, f in enumerate(as_completed(futures), 1):
-            nb, s = futures[f]
+            a = futures[f]
             try:
                 secs = f.result()
             except BaseException:
                 for other in futures:
                     other.cancel()
                 raise
-            _echo(f"  [{i:>2}/{total}] {s} · {nb} ({secs:.1f} s)")
+            _echo(f"  [{i:>2}/{total}] {a[2]} · {a[0]} ({secs:.1f} s)")
 
 
 if __name__ == "__main__":  # pragma: no cover

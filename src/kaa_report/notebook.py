@@ -5,6 +5,7 @@ Notebooks stay thin: a parameters cell, then one call per exhibit.
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pandas as pd
@@ -24,10 +25,17 @@ def ensure_demo_data(path: Path = DEMO_DATA) -> Path:
     return path
 
 
-def setup(data_dir: str | None, year: int, scope: str, out_dir: str, params_dir: str | None = None) -> ScopeFigures:
-    """Load the export (the demo data when data_dir is None) and compute the scope's figures."""
-    data = Path(data_dir) if data_dir else ensure_demo_data()
+def setup(data_dir: str, year: int, scope: str, out_dir: str, params_dir: str = "", figures_cache: str = "") -> ScopeFigures:
+    """The scope's figures: from the build's cache when given, else computed from the export
+    (the demo data when data_dir is empty)."""
     Path(out_dir).mkdir(parents=True, exist_ok=True)
+    if figures_cache:
+        with open(figures_cache, "rb") as f:
+            sf = pickle.load(f)
+        if (sf.year, sf.scope) != (year, scope):
+            raise ValueError(f"figures_cache gäller {sf.scope} {sf.year}, inte {scope} {year}")
+        return sf
+    data = Path(data_dir) if data_dir else ensure_demo_data()
     return scope_figures(load(data), year, scope, Path(params_dir) if params_dir else PARAMS)
 
 
