@@ -17,6 +17,7 @@ import html
 import json
 import math
 import re
+import sys
 from pathlib import Path
 
 import click
@@ -164,7 +165,7 @@ def compare_cells(new: dict, old: dict, th: dict, scope: str = "") -> pd.DataFra
                      "namn": metrics.namn(rad) if tabell == NYCKELTAL else "",
                      "typ": "andel" if share else "antal", "varde": v, "jamfort": w, "forandring": d,
                      "forandring_relativ": rel, "status": status, "flagga": flag and status != "="})
-    return pd.DataFrame(rows, columns=COLUMNS).astype(object)
+    return pd.DataFrame(rows, columns=COLUMNS, dtype=object)
 
 
 def year_over_year(current: dict, previous: dict, thresholds: dict | None = None) -> pd.DataFrame:
@@ -335,8 +336,7 @@ def summary_lines(df: pd.DataFrame, limit: int = 40) -> list[str]:
               help="Publicerade siffror (published_figures.yaml) vid --run.")
 @click.option("--dest", "dest", type=click.Path(path_type=Path),
               help="Var CSV och HTML skrivs (standard: --out, eller B vid --run).")
-@click.pass_context
-def command(ctx: click.Context, year: int, against: int | None, out: Path, runs: tuple[Path, ...],
+def command(year: int, against: int | None, out: Path, runs: tuple[Path, ...],
             published: Path | None, dest: Path | None) -> None:
     """Jämför två byggen, cell för cell: år mot år (--year Y --against Y0) eller två
     körningar av samma år (--run A --run B --year Y).
@@ -379,4 +379,4 @@ def command(ctx: click.Context, year: int, against: int | None, out: Path, runs:
             click.echo(f"  {r['id']} (tryckt {r['tryckt']}): {r['figur']}: {r['fore']} → {r['efter']}")
     click.echo(f"Skrev {Path(dest) / (stem + '.csv')} och .html")
     if bool(df["flagga"].any()) or (pub is not None and len(pub)):
-        ctx.exit(1)
+        sys.exit(1)

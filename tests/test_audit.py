@@ -1,0 +1,262 @@
+"""kaa-report audit: published-figures consistency, the build audit and the xlsx workbook.
+
+Expected values are worked out by hand from tests/fake_build.py and
+tests/data/published_*.yaml (the arithmetic is in the comments)."""
+from __future__ import annotations
+
+import json
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from fake_build import BASE_2022, write_build
+from kaa_report.audit import audit_build, read_build
+from kaa_report.auditbook import KONFIDENTIELLT, write_auditbook
+from kaa_report.cli import cli
+from kaa_report.diff import year_over_year
+from kaa_report.published import (Index, check_published, interval, load_published, published_key,
+                                  round_half_away)
+
+DATA = Path(__file__).parent / "data"
+REAL = Path(__file__).resolve().parents[2] / "shared" / "published" / "published_figures.yaml"
+
+
+def _found(path):
+    return check_published(load_published(path))
+
+
+# ---------------------------------------------------------------- printed precision and hedges
+
+
+def test_interval_of_printed_numbers():
+    e = {"value": 72.5, "value_as_printed": "72,5 %", "unit": "percent", "qualifier": "exact"}
+    iv = interval(e)
+    assert iv.contains(Fraction(7245, 100)) and not iv.contains(Fraction(7255, 100))
+    # 114/157 = 72,611 % rounds to 72,6, outside 72,5's interval
+    assert not iv.contains(Fraction(114, 157) * 100)
+    nastan = {"value": 810, "value_as_printed": "nästan 810", "unit": "count", "qualifier": "nästan (almost)"}
+    assert interval(nastan).contains(Fraction(807)) and not interval(nastan).contains(Fraction(810))
+    drygt = {"value": 300, "value_as_printed": "drygt 300", "unit": "count", "qualifier": "drygt (just over)"}
+    assert interval(drygt).contains(Fraction(300)) and not interval(drygt).contains(Fraction(299))
+    assert round_half_away(Fraction(725, 10)) == 73 and round_half_away(Fraction(-5, 2)) == -3
+
+
+def test_published_key_follows_figure_map():
+    assert published_key({"id": "t6_2022_saknar_stadsdel_studier_arbete_antal"}) == (2022, "saknar-stadsdel", "avslutade_studier_arbete")
+    assert published_key({"id": "t5_2023_totalt_andel_avslutade"}) == (2023, "stad", "avslutade_andel")
+    assert published_key({"id": "t2_2023_ej_nadda_k"}) == (2023, "stad", "ej_nadda_k")
+    assert published_key({"id": "ar23_aim_utskrivna"}) == (2023, "stad", "aim_avslutade")
+    assert published_key({"id": "c25_avslutade_2024"}) == (2024, "stad", "avslutade")
+    assert published_key({"id": "ar23_sokta_okning"}) is None  # a change, not a level
+    assert published_key({"id": "ar23_slussplatser_antal"}) is None  # outside the register
+
+
+# ---------------------------------------------------------------- published files
+
+
+def test_clean_published_file_has_no_contradiction():
+    data = load_published(DATA / "published_clean.yaml")
+    assert check_published(data) == []
+    # the checks did reach the file: Tabell 5 Totalt is indexed from its printed value
+    assert Index(data).value(2023, "stad", "avslutade") == 185
+
+
+def test_every_planted_contradiction_is_found_and_nothing_else():
+    found = _found(DATA / "published_planted.yaml")
+    expected = [
+        # 240 + 261 = 501 ≠ 500
+        ("summa", "ar23_omfattade_m", "240 + 261 = 501"),
+        # Saknar stadsdel: 1 + 1 = 2 ≠ 3, and the column 60 + 30 + 17 + 32 + 3 = 142 ≠ 141
+        ("summa", "t5_2023_saknar_stadsdel_studier_arbete_antal", "1 + 1 = 2, tryckt 3"),
+        ("summa", "t5_2023_totalt_studier_arbete_antal", "60 + 30 + 17 + 32 + 3 = 142"),
+        # 20/30 = 66,67 % → 66,7, printed 66,6
+        ("andel", "t6_2022_vallingby_andel_avslutade", "20/30"),
+        # 220 − 180 = 40, printed 45
+        ("forandring", "ar23_sokta_okning", "220 − 180 = 40"),
+        # "nästan 185" allows [175,75; 185[, the table says 185
+        ("same_metric_as", "ar23_avslutade_nastan", "nästan 185"),
+        # 105 − 80 = 25, +31,3 %: not "något"
+        ("pastaende", "cl_ar23_nyinskrivna_nagot", "105 − 80 = 25"),
+    ]
+    assert len(found) == len(expected), [f.text() for f in found]
+    for typ, pid, arithmetic in expected:
+        hits = [f for f in found if f.typ == typ and pid in f.ids and arithmetic in f.aritmetik]
+        assert hits, (typ, pid, [f.text() for f in found])
+        assert hits[0].citat  # each carries its quote
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="../shared/published not present")
+def test_real_published_file_contradictions():
+    found = _found(REAL)
+    keys = {(f.typ, f.ids[0]) for f in found}
+    # Tabell 6: 114/157 = 72,61 % printed 72,5; 465/651 = 71,43 % printed 71,5; 23/87 = 26,44 % printed 26,5;
+    # 122/201 = 60,70 % printed 60.
+    for pid in ("t6_2022_skarholmen_andel_avslutade", "t6_2022_totalt_studier_arbete_andel",
+                "t6_2022_vallingby_arbete_andel", "t6_2022_kista_andel_avslutade"):
+        assert ("andel", pid) in keys
+    # Tabell 5 Saknar stadsdel: 19 + 11 = 30, printed 40; "ökning med 676" but 5 777 − 5 152 = 625.
+    assert ("summa", "t5_2023_saknar_stadsdel_studier_arbete_antal") in keys
+    assert ("forandring", "ar23_sokta_okning") in keys
+    # "nästan 810" against 807 and "ca 650" against 651 agree within their hedges.
+    assert not any("ar23_avslutade_nastan" in f.ids or "ar22_avslutade_ca" in f.ids for f in found)
+
+
+# ---------------------------------------------------------------- the build audit
+# City totals of fake_build 2023: inskrivna 50+30+20+25+4 = 129, avslutade 40+20+16+20+0 = 96,
+# omfattade_k 100+80+60+70+10 = 320, nadda_k 30+20+15+20+2 = 87; 2022 avslutade 38+18+14+18+0 = 88.
+
+
+def _edit_json(path: Path, **changes):
+    d = json.loads(path.read_text(encoding="utf-8"))
+    d.update(changes)
+    path.write_text(json.dumps(d), encoding="utf-8")
+
+
+def test_clean_build_audits_clean(tmp_path):
+    write_build(tmp_path)
+    assert audit_build(read_build(tmp_path, 2023)) == []
+
+
+def test_wrong_derived_figure_is_reported_with_its_arithmetic(tmp_path):
+    write_build(tmp_path)
+    _edit_json(tmp_path / "2023" / "stad" / "nyckeltal.json", avslutade_andel=0.75)
+    found = audit_build(read_build(tmp_path, 2023))
+    assert {(f.typ, f.figur) for f in found} == {("harledd", "avslutade_andel (2023)"),
+                                                  ("tabell", "tabell_5 Totalt/andel_avslutade")}
+    assert "96 / 129" in next(f for f in found if f.typ == "harledd").aritmetik
+
+
+def test_jobbtorg_not_summing_to_city(tmp_path):
+    write_build(tmp_path)
+    _edit_json(tmp_path / "2023" / "kista" / "nyckeltal.json", omfattade_k=71)
+    found = audit_build(read_build(tmp_path, 2023))
+    assert len(found) == 1 and found[0].typ == "summa"
+    assert "100 + 80 + 60 + 71 + 10 = 321" in found[0].aritmetik and "stad 320" in found[0].aritmetik
+
+
+def test_table_cell_against_nyckeltal(tmp_path):
+    write_build(tmp_path)
+    p = tmp_path / "2023" / "stad" / "tabell_2.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace("Nådda,87,", "Nådda,88,"), encoding="utf-8")
+    found = audit_build(read_build(tmp_path, 2023))
+    assert [(f.typ, f.figur) for f in found] == [("tabell", "tabell_2 Nådda/Kvinnor")]
+    assert "nadda_k = 87" in found[0].aritmetik
+
+
+def test_forandringar_csv_checked(tmp_path):
+    built = write_build(tmp_path)
+    nk, prev = built["stad"]
+    folder = tmp_path / "2023" / "stad"
+    year_over_year(nk, prev).to_csv(folder / "forandringar.csv", index=False)
+    assert audit_build(read_build(tmp_path, 2023)) == []
+    p = folder / "forandringar.csv"
+    text = p.read_text(encoding="utf-8")
+    assert "\navslutade,Avslutade,96,88,8," in text  # 96 − 88 = 8
+    p.write_text(text.replace("\navslutade,Avslutade,96,88,8,", "\navslutade,Avslutade,96,88,9,"), encoding="utf-8")
+    found = audit_build(read_build(tmp_path, 2023))
+    assert [(f.typ, f.figur) for f in found] == [("forandring", "avslutade")]
+    assert "96 − 88 = 8" in found[0].aritmetik
+
+
+def test_last_year_against_last_years_build_only_for_the_same_export(tmp_path):
+    write_build(tmp_path)
+    changed = {u: list(v) for u, v in BASE_2022.items()}
+    changed["globen"][6] += 1  # globen inskrivna 2022: 48 → 49
+    write_build(tmp_path, year=2022, now=changed)
+    found = audit_build(read_build(tmp_path, 2023))
+    assert {(f.scope, f.typ, f.figur) for f in found} == {
+        (s, "foregaende_ar", k) for s in ("stad", "globen") for k in ("inskrivna", "avslutade_andel")}
+    write_build(tmp_path, year=2022, now=changed, manifest={"inputs": {"personer.csv": "c" * 64}})
+    assert audit_build(read_build(tmp_path, 2023)) == []  # another export: not compared
+
+
+# ---------------------------------------------------------------- the workbook
+
+
+def _evaluate(formula: str, grundtal) -> object:
+    """Evaluate the formulas auditbook writes (IF(x=0,"",…), + − /) on the Grundtal sheet."""
+    s = re.sub(r"Grundtal!([A-Z]+\d+)", lambda m: repr(grundtal[m.group(1)].value), formula[1:])
+    m = re.fullmatch(r'IF\((.+?)=0,"",(.+)\)', s)
+    if m:
+        return "" if eval(m.group(1)) == 0 else eval(m.group(2))
+    return eval(s)
+
+
+def _find_row(ws, cols: dict):
+    for row in ws.iter_rows(min_row=4):
+        if all(row[c].value == v for c, v in cols.items()):
+            return row
+    raise AssertionError(cols)
+
+
+def test_workbook_formulas_reference_grundtal_and_evaluate(tmp_path):
+    write_build(tmp_path)
+    path = write_auditbook(tmp_path / "audit-2023.xlsx", read_build(tmp_path, 2023))
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Grundtal", "Härledda", "Spårning"]
+    assert all(ws["A1"].value == KONFIDENTIELLT for ws in wb)
+    assert "KONFIDENTIELLT" in wb.properties.title and "konfidentiellt" in wb.properties.keywords
+    assert any(p.name == "Sekretess" and p.value == "Konfidentiellt" for p in wb.custom_doc_props)
+
+    g, h = wb["Grundtal"], wb["Härledda"]
+    header = [c.value for c in g[3]]
+    stad_col = openpyxl.utils.get_column_letter(header.index("stad") + 1)
+    rows = {g[f"A{r}"].value: r for r in range(4, g.max_row + 1)}
+    assert g[f"{stad_col}{rows['inskrivna']}"].value == 129 and g[f"{stad_col}{rows['avslutade']}"].value == 96
+
+    row = _find_row(h, {0: "stad", 1: "avslutade_andel"})
+    ins, avs = f"Grundtal!{stad_col}{rows['inskrivna']}", f"Grundtal!{stad_col}{rows['avslutade']}"
+    assert row[4].value == f'=IF({ins}=0,"",{avs}/{ins})'
+    assert _evaluate(row[4].value, g) == pytest.approx(96 / 129)
+    row = _find_row(h, {0: "stad", 1: "avslutade_ovrigt"})  # 96 − 50 − 21 = 25
+    assert _evaluate(row[4].value, g) == 25
+
+    # every formula reads only Grundtal and reproduces the reported value ("" for a null share:
+    # saknar-stadsdel has avslutade 0)
+    n = 0
+    for r in h.iter_rows(min_row=4):
+        f = r[4].value
+        assert set(re.findall(r"([A-Za-zåäöÅÄÖ]+)!", f)) == {"Grundtal"}
+        got, reported = _evaluate(f, g), r[5].value
+        assert (got == "" and reported is None) or got == pytest.approx(reported), (r[1].value, f)
+        assert r[6].value.startswith("=IF(AND(")
+        n += 1
+    assert n == 6 * 12  # 6 scopes × (ej_nadda and nadda_andel for all, _k, _m = 6; ovrigt, studier_arbete, 4 shares = 6)
+    saknar = _find_row(h, {0: "saknar-stadsdel", 1: "studier_andel"})
+    assert _evaluate(saknar[4].value, g) == "" and saknar[5].value is None
+
+
+def test_workbook_trace(tmp_path):
+    write_build(tmp_path)
+    (tmp_path / "2023" / "kista" / "manifest.json").unlink()  # tolerant of a missing manifest
+    path = write_auditbook(tmp_path / "audit-2023.xlsx", read_build(tmp_path, 2023))
+    t = openpyxl.load_workbook(path)["Spårning"]
+    aim = _find_row(t, {0: "aim_inskrivna"})
+    assert aim[4].value == "kaa_report.metrics.inskrivna (verksamhet='aim')"
+    share = _find_row(t, {0: "studier_andel"})
+    assert share[3].value == "avslutade_studier / avslutade" and "metrics.compute" in share[4].value
+    assert share[1].value == "Andel avslutade till studier"
+    assert "personer.csv: " + "a" * 64 in share[5].value and "kista: saknas i manifest.json" in share[5].value
+    assert "0123456789abcdef" in share[6].value
+
+
+# ---------------------------------------------------------------- command line
+
+
+def test_audit_cli_exit_codes(tmp_path):
+    r = CliRunner()
+    write_build(tmp_path)
+    ok = r.invoke(cli, ["audit", "--year", "2023", "--out", str(tmp_path)])
+    assert ok.exit_code == 0 and ok.output == ""  # quiet when everything agrees
+    assert (tmp_path / "2023" / "audit-2023.xlsx").exists()
+    _edit_json(tmp_path / "2023" / "stad" / "nyckeltal.json", studier_andel=0.5)
+    bad = r.invoke(cli, ["audit", "--year", "2023", "--out", str(tmp_path)])
+    assert bad.exit_code == 1 and "studier_andel = avslutade_studier / avslutade = 50 / 96" in bad.output
+    assert r.invoke(cli, ["audit", "--published", str(DATA / "published_clean.yaml")]).exit_code == 0
+    planted = r.invoke(cli, ["audit", "--published", str(DATA / "published_planted.yaml")])
+    assert planted.exit_code == 1 and "220 − 180 = 40" in planted.output
+    assert r.invoke(cli, ["audit"]).exit_code == 2
