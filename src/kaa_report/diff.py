@@ -102,7 +102,7 @@ def scope_cells(folder: Path, year: int) -> dict[tuple[str, str, str], object]:
         t = read_table(p)
         for rad, row in t.iterrows():
             for col, v in row.items():
-                out[(p.stem, str(rad), relabel(col, year))] = v
+                out[(p.stem, str(rad), relabel(col, year))] = None if isinstance(v, float) and math.isnan(v) else v
     return out
 
 
