@@ -259,3 +259,25 @@ def test_audit_cli_exit_codes(tmp_path):
     planted = r.invoke(cli, ["audit", "--published", str(DATA / "published_planted.yaml")])
     assert planted.exit_code == 1 and "220 − 180 = 40" in planted.output
     assert r.invoke(cli, ["audit"]).exit_code == 2
+
+
+def test_prose_figures_and_changes(tmp_path):
+    import yaml
+
+    write_build(tmp_path)
+    p = tmp_path / "2023" / "stad" / "_variables.yml"
+    # avslutade 96 against 88: ökade med 8; studier_andel 50/96 = 52,08 % → 52 against
+    # 42/88 = 47,73 % → 48: ökade med 4 procentenheter; nyckeltal.avslutade_andel 96/129 = 74,4 % → 74 %
+    good = {"nyckeltal": {"avslutade": "96", "avslutade_andel": "74\u00a0%"}, "forra": {"avslutade": "88"},
+            "forandring": {"avslutade": "ökade med 8", "studier_andel": "ökade med 4\u00a0procentenheter",
+                           "aim_inskrivna": "ökade med 10"}}  # planted: see below
+    # aim_inskrivna 2023 = 5+4+3+2+0 = 14; 2022 per unit 3, 2, 1, 0, 0 → 6; so 14 − 6 = 8, not 10
+    p.write_text(yaml.safe_dump(good, allow_unicode=True), encoding="utf-8")
+    found = audit_build(read_build(tmp_path, 2023))
+    assert [(f.typ, f.figur) for f in found] == [("forandring", "forandring.aim_inskrivna")]
+    assert "14 − 6 = 8" in found[0].aritmetik
+    good["forandring"]["aim_inskrivna"] = "ökade med 8"
+    good["nyckeltal"]["avslutade_andel"] = "75\u00a0%"
+    p.write_text(yaml.safe_dump(good, allow_unicode=True), encoding="utf-8")
+    found = audit_build(read_build(tmp_path, 2023))
+    assert [(f.typ, f.figur) for f in found] == [("text", "nyckeltal.avslutade_andel")]

@@ -3,7 +3,7 @@
 `--year Y` reads the built outputs of every scope of Y and recomputes, with
 `metrics.DERIVED` / `metrics.compute` only: every derived nyckeltal from its base
 counts (this year and last), every table cell against nyckeltal, each year-over-year
-change (forandringar.csv against the two nyckeltal files; last year's figures against
+change (forandringar.csv and the prose's _variables.yml against the two nyckeltal files; last year's figures against
 last year's build when both come from the same export), and that the jobbtorg scopes
 sum to the city for every count. It writes audit-<Y>.xlsx (auditbook.py).
 
@@ -16,15 +16,19 @@ Exit 0 when all agree, 1 otherwise.
 from __future__ import annotations
 
 import math
+import re
 import sys
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import click
+import yaml
 
 from . import metrics
 from .config import mapping_for
-from .diff import read_json, read_table, relabel, scopes_of
+from .diff import NYCKELTAL, is_share, read_json, read_table, relabel, scopes_of
+from .published import round_half_away
 
 STAD = "stad"
 TOL = 1e-9
@@ -35,7 +39,7 @@ class Avvikelse:
     """One figure that does not agree with its recomputation."""
 
     scope: str
-    typ: str  # "harledd", "tabell", "forandring", "foregaende_ar", "summa", "saknas"
+    typ: str  # "harledd", "tabell", "forandring", "foregaende_ar", "summa", "text", "saknas"
     figur: str
     aritmetik: str
 
@@ -210,6 +214,62 @@ def check_changes(folder: Path, scope: str, nk: dict, prev: dict | None) -> list
     return out
 
 
+def _prose_number(text: str) -> int | None:
+    """A printed count or whole percent ("7 546", "54 %", "54 procent") as int, else None."""
+    t = str(text).replace("\u00a0", " ").replace(" %", "").replace(" procent", "").replace(" ", "")
+    return int(t) if re.fullmatch(r"[−-]?\d+", t) else None
+
+
+def _prose_change(text: str) -> int | None:
+    """"ökade med 392" → 392, "minskade med 4" → −4, "var oförändrat" → 0 (shares in
+    procentenheter); None for "kan inte jämföras" or anything else."""
+    t = str(text).replace("\u00a0", " ")
+    if t == "var oförändrat":
+        return 0
+    m = re.fullmatch(r"(ökade|minskade) med ([\d ]+?)( procentenheter| procentenhet)?", t)
+    if not m:
+        return None
+    n = int(m.group(2).replace(" ", ""))
+    return n if m.group(1) == "ökade" else -n
+
+
+def _printed(key: str, v) -> int | None:
+    """What the prose should print for a figure: the count, or a share in whole percent
+    (half away from zero)."""
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return None
+    if is_share(NYCKELTAL, key, ""):
+        return int(round_half_away(Fraction(str(v)) * 100))
+    return int(v)
+
+
+def check_prose(folder: Path, scope: str, nk: dict, prev: dict | None) -> list[Avvikelse]:
+    """The figures and year-over-year changes the prose states (the report's _variables.yml,
+    when the build keeps it in the scope folder): `nyckeltal.<key>`, `forra.<key>` and
+    `forandring.<key>` against the two nyckeltal files."""
+    found = sorted(folder.rglob("_variables.yml"))
+    if not found:
+        return []
+    with open(found[0], encoding="utf-8") as f:
+        v = yaml.safe_load(f) or {}
+    out = []
+    for group, src in (("nyckeltal", nk), ("forra", prev or {})):
+        for key, text in (v.get(group) or {}).items():
+            want, got = _printed(key, src.get(key)), _prose_number(text)
+            if want is not None and got is not None and want != got:
+                out.append(Avvikelse(scope, "text", f"{group}.{key}", f"texten \u201d{text}\u201d, nyckeltal {_n(src.get(key))} → {want}"))
+    for key, text in (v.get("forandring") or {}).items():
+        a, b = _printed(key, nk.get(key)), _printed(key, (prev or {}).get(key))
+        got = _prose_change(text)
+        if a is None or b is None or got is None:
+            continue
+        if a - b != got:
+            unit = " procentenheter (hela procent)" if is_share(NYCKELTAL, key, "") else ""
+            out.append(Avvikelse(scope, "forandring", f"forandring.{key}",
+                                 f"{a} − {b} = {a - b}{unit}, texten säger \u201d{text}\u201d"))
+    return out
+
+
 def _inputs(manifest: dict | None) -> dict | None:
     return None if not manifest else manifest.get("inputs")
 
@@ -284,6 +344,7 @@ def audit_build(b: Bygge) -> list[Avvikelse]:
             out += check_derived(b.foregaende[s], s, f"{b.year - 1}")
         out += check_tables(folder, b.year, s, nk, b.foregaende[s], others)
         out += check_changes(folder, s, nk, b.foregaende[s])
+        out += check_prose(folder, s, nk, b.foregaende[s])
         out += check_previous_build(b.root, b.year, s, b.foregaende[s], b.manifest[s])
     out += check_sums(b.year, b.nyckeltal, str(b.year))
     prev = {s: v for s, v in b.foregaende.items() if v is not None}
