@@ -1,75 +1,90 @@
-"""A synthetic register export (data-contract.md), deterministic for a seed.
+"""A synthetic register export (data-contract.md), calibrated to the published figures.
 
-STEP 1 version: plain random but plausible and valid. Every person lives inside one
-operating year (register period, contacts, insatser all dated in that year), so the
-figures of one year do not leak into another.
+`write_synthetic_export(out, seed)` writes the contract's CSV folder for the operating
+years in params/synth.yml (2019-2025). The generator builds persons and events from the
+targets in params/synth.yml, so the contract's figures (kaa_report.metrics) reproduce the
+targeted counts exactly, whatever the seed; the seed only moves what no target fixes
+(who, which day, which channel). Same seed, same targets: byte-identical files.
+See docs/synth-calibration.md for how the targets were chosen.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .config import mapping_for
-from .schema import COLUMNS
+from ..config import mapping_for
+from ..schema import COLUMNS
+from .alloc import InfeasibleTargets
+from .extra import befolkning_rows, enkat_rows
+from .insatser import build_insatser
+from .population import build_population, contact_rows, sysselsattning_rows
+from .targets import Targets, load_targets
 
-YEARS = range(2019, 2026)
-SUBSTITUTE_OMFATTADE = {2019: 6600, 2020: 6800, 2021: 6950, 2022: 7154, 2023: 7546, 2024: 8250, 2025: 8362}
+__all__ = ["InfeasibleTargets", "generate", "write_synthetic_export", "write_tables", "load_targets"]
 
-
-def _ystart(y: int) -> date:
-    return date(y - 1, 12, 1)
-
-
-def _iso(d: date | None) -> str:
-    return "" if d is None else d.isoformat()
+_EPOCH = date(1970, 1, 1).toordinal()
 
 
-def _simple(seed: int) -> dict[str, pd.DataFrame]:
-    rng = np.random.default_rng(seed)
-    m = mapping_for(2023)
-    stadsdelar = list(m.stadsdelar) + [""]
-    rows = {t: [] for t in COLUMNS}
-    n = 0
-    for y in YEARS:
-        for _ in range(SUBSTITUTE_OMFATTADE[y]):
-            n += 1
-            pid = f"P{n:06d}"
-            kon = "M" if rng.random() < 0.53 else "K"
-            fran = _ystart(y) + timedelta(days=int(rng.integers(0, 300)))
-            age = int(rng.integers(15, 20))
-            fodd = date(fran.year - age, fran.month, min(fran.day, 28)) - timedelta(days=int(rng.integers(1, 330)))
-            till = fran + timedelta(days=int(rng.integers(20, 364 - (fran - _ystart(y)).days)))
-            uppsok = fran + timedelta(days=14) if rng.random() < 0.8 and fran + timedelta(days=14) <= till else None
-            rows["personer"].append({"person_id": pid, "kon": kon, "fodelsedatum": _iso(fodd)})
-            rows["registerperioder"].append({"person_id": pid, "fran": _iso(fran), "till": _iso(till),
-                                             "stadsdel": stadsdelar[int(rng.integers(0, len(stadsdelar)))],
-                                             "uppsok_fran": _iso(uppsok)})
-            if uppsok is not None:
-                span = (till - uppsok).days
-                for _ in range(int(rng.integers(1, 6))):
-                    svar = rng.random() < 0.3
-                    rows["kontaktforsok"].append({
-                        "person_id": pid, "datum": _iso(uppsok + timedelta(days=int(rng.integers(0, span + 1)))),
-                        "kanal": ["telefon", "brev", "sms", "hembesok"][int(rng.integers(0, 4))],
-                        "initiativ": "kaa", "besvarat": "true" if svar else "false"})
-                if rng.random() < 0.2:
-                    rows["sysselsattning"].append({"person_id": pid, "datum": _iso(till),
-                                                   "sysselsattning": ["ingen", "arbete", "studier"][int(rng.integers(0, 3))]})
-                if rng.random() < 0.15:
-                    av = None if y == 2025 and rng.random() < 0.5 else till
-                    rows["insatser"].append({"person_id": pid, "verksamhet": "jobbtorg", "inskriven": _iso(uppsok),
-                                             "avslutad": _iso(av),
-                                             "avslutsorsak": "" if av is None else ["studier", "arbete", "ovrigt"][int(rng.integers(0, 3))]})
-        for i in range(50):
-            rows["enkat"].append({"ar": str(y), "svar_id": f"S{y}-{i:03d}", "fraga": "fatt_hjalp",
-                                  "svar": str(int(rng.integers(1, 6)))})
-        for s in stadsdelar[:-1]:
-            for k in ("K", "M"):
-                rows["befolkning"].append({"ar": str(y), "stadsdel": s, "kon": k, "antal_16_19": str(int(rng.integers(800, 2500)))})
-    return {t: pd.DataFrame(r, columns=list(COLUMNS[t]), dtype=str) for t, r in rows.items()}
+def _iso(days: list) -> list[str]:
+    """Day numbers (or None) as ISO dates."""
+    arr = np.array([(-1 if d is None else int(d) - _EPOCH) for d in days], dtype="int64")
+    out = arr.astype("datetime64[D]").astype(str)
+    return ["" if d is None else s for d, s in zip(days, out)]
+
+
+def _mapping(t: Targets):
+    m = mapping_for(t.years[0])
+    for y in t.years:
+        if mapping_for(y).slug_of_stadsdel() != m.slug_of_stadsdel():
+            raise InfeasibleTargets("generatorn förutsätter samma jobbtorgsindelning alla år (params/jobbtorg.yml)")
+    return m
+
+
+def generate(seed: int = 2023, targets: Targets | Path | str | None = None) -> dict[str, pd.DataFrame]:
+    """The synthetic export as text frames (one per table, columns as in the contract)."""
+    t = targets if isinstance(targets, Targets) else load_targets(targets)
+    m = _mapping(t)
+    ss = np.random.SeedSequence(seed)
+    r_pop, r_kontakt, r_syss, r_ins, r_enk, r_id = (np.random.default_rng(s) for s in ss.spawn(6))
+    pop = build_population(t, m, r_pop)
+    kontakt = contact_rows(t, pop, r_kontakt)
+    syss = sysselsattning_rows(t, pop, r_syss)
+    ins = build_insatser(t, m, pop, r_ins)
+    perm = r_id.permutation(len(pop.persons))
+    pid = [f"P{n + 1:06d}" for n in perm]
+
+    persons = pop.persons
+    personer = pd.DataFrame({
+        "person_id": pid, "kon": [p.kon for p in persons], "fodelsedatum": _iso([p.birth for p in persons])})
+    reg = [p for p in persons if p.in_register]
+    register = pd.DataFrame({
+        "person_id": [pid[p.idx] for p in reg], "fran": _iso([p.fran for p in reg]),
+        "till": _iso([p.till for p in reg]), "stadsdel": [p.stadsdel for p in reg],
+        "uppsok_fran": _iso([p.uppsok for p in reg])})
+    kontaktforsok = pd.DataFrame({
+        "person_id": [pid[r[0].idx] for r in kontakt], "datum": _iso([r[1] for r in kontakt]),
+        "kanal": [r[2] for r in kontakt], "initiativ": [r[3] for r in kontakt],
+        "besvarat": ["true" if r[4] else "false" for r in kontakt]})
+    sysselsattning = pd.DataFrame({
+        "person_id": [pid[r[0].idx] for r in syss], "datum": _iso([r[1] for r in syss]),
+        "sysselsattning": [r[2] for r in syss]})
+    insatser = pd.DataFrame({
+        "person_id": [pid[r[0].idx] for r in ins], "verksamhet": [r[1] for r in ins],
+        "inskriven": _iso([r[2] for r in ins]), "avslutad": _iso([r[3] for r in ins]),
+        "avslutsorsak": [r[4] for r in ins]})
+    tables = {
+        "personer": personer.sort_values("person_id"),
+        "registerperioder": register.sort_values(["person_id", "fran"], kind="stable"),
+        "kontaktforsok": kontaktforsok.sort_values(["person_id", "datum"], kind="stable"),
+        "sysselsattning": sysselsattning.sort_values(["person_id", "datum"], kind="stable"),
+        "insatser": insatser.sort_values(["person_id", "verksamhet", "inskriven"], kind="stable"),
+        "enkat": pd.DataFrame(enkat_rows(t, r_enk), columns=list(COLUMNS["enkat"])),
+        "befolkning": pd.DataFrame(befolkning_rows(t, pop), columns=list(COLUMNS["befolkning"])),
+    }
+    return {k: v.reset_index(drop=True).astype(str) for k, v in tables.items()}
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
@@ -84,6 +99,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> list[Path]:
     return paths
 
 
-def write_synthetic_export(out: Path, seed: int = 2023) -> list[Path]:
-    """Write the synthetic export (all operating years 2019-2025) to `out`; returns the files."""
-    return write_tables(_simple(seed), out)
+def write_synthetic_export(out: Path, seed: int = 2023, targets: Path | str | None = None) -> list[Path]:
+    """Write the synthetic export (all operating years of params/synth.yml) to `out`;
+    returns the files written. `targets` is another file of the form of params/synth.yml."""
+    return write_tables(generate(seed, targets), out)
