@@ -156,8 +156,8 @@ def diagram_5(sf: ScopeFigures):
     """Sysselsättning vid första kontakt, Y-1 and Y, the categories other than `ingen`:
     persons per category and their share of nådda with a registered sysselsättning."""
     rows = []
-    for label, pf_, year in ((str(sf.year - 1), sf.pf_prev, sf.year - 1), (str(sf.year), sf.pf, sf.year)):
-        first = metrics.sysselsattning_vid_forsta_kontakt(sf.export.restrict(pf_.index), year)
+    for label, pf_ in ((str(sf.year - 1), sf.pf_prev), (str(sf.year), sf.pf)):
+        first = pf_["sysselsattning_forsta"].dropna()
         den = len(first)
         for code, name in SYSSELSATTNING.items():
             if code == "ingen":

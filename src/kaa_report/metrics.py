@@ -329,8 +329,10 @@ def derive(counts: dict) -> dict:
 
 def personfakta(d: Export, year: int, params_dir: Path = PARAMS) -> pd.DataFrame:
     """One row per person in personer: kon, stadsdel and jobbtorg in Y, and one column per
-    person metric (True where the person is in its set; kontaktforsok as rows per person)."""
+    person metric (True where the person is in its set; kontaktforsok as rows per person), and
+    the sysselsättning at first contact (empty where none)."""
     pf = d.personer.set_index("person_id")[["kon"]].join(enhet_i_ar(d, year, params_dir))
+    pf["sysselsattning_forsta"] = sysselsattning_vid_forsta_kontakt(d, year).reindex(pf.index)
     for m in METRICS.values():
         v = m.func(d, year)
         if isinstance(v, pd.Series):

@@ -1,0 +1,4 @@
+"""`python -m kaa_report` = `kaa-report`."""
+from .cli import main
+
+main()

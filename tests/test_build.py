@@ -1,0 +1,108 @@
+"""End to end: `kaa-report build --scope all` writes every output of the contract, and the
+jobbtorg scopes add up to the city."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import BUILD_YEAR, kaa
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SCOPES = ["stad", "globen", "skarholmen", "vallingby", "kista", "saknar-stadsdel"]
+
+
+def _nt(built: Path, scope: str, name: str = "nyckeltal.json") -> dict:
+    return json.loads((built / str(BUILD_YEAR) / scope / name).read_text(encoding="utf-8"))
+
+
+def test_every_contract_output_exists(built):
+    checker = SHARED / "tools" / "check_outputs.py"
+    if not checker.exists():
+        pytest.skip("../shared/tools/check_outputs.py is not beside the repository")
+    p = subprocess.run([sys.executable, str(checker), str(built), str(BUILD_YEAR)], capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout
+    assert "393/393" in p.stdout
+
+
+def test_scope_folder_contents(built):
+    for s in SCOPES:
+        d = built / str(BUILD_YEAR) / s
+        for f in ["nyckeltal_foregaende_ar.json", "figur_1.png", "figur_1.svg", "manifest.json",
+                  "notebooks/01_nyckeltal.ipynb", "notebooks/02_uppsokande.html", "notebooks/03_insatser.html"]:
+            assert (d / f).is_file() and (d / f).stat().st_size > 0, f"{s}/{f}"
+
+
+def test_counts_in_nyckeltal_are_ints_and_shares_unrounded(built):
+    nt = _nt(built, "stad")
+    assert isinstance(nt["omfattade"], int) and isinstance(nt["kontaktforsok"], int)
+    assert nt["omfattade"] == nt["omfattade_k"] + nt["omfattade_m"]
+    assert nt["studier_andel"] == pytest.approx(nt["avslutade_studier"] / nt["avslutade"], abs=0)
+
+
+def test_jobbtorg_scopes_add_up_to_the_city(built):
+    city = _nt(built, "stad")
+    parts = [_nt(built, s) for s in SCOPES[1:]]
+    counts = [k for k, v in parts[0].items() if isinstance(v, int) and not isinstance(v, bool)]
+    assert len(counts) > 40
+    for k in counts:
+        assert sum(p[k] for p in parts) == city[k], k
+
+
+def test_tabell_5_rows_are_the_jobbtorg_scopes(built):
+    t5 = pd.read_csv(built / str(BUILD_YEAR) / "stad" / "tabell_5.csv")
+    assert list(t5["rad"]) == ["Jobbtorg Globen", "Jobbtorg Skärholmen", "Jobbtorg Vällingby", "Jobbtorg Kista",
+                               "Saknar stadsdel", "Totalt"]
+    for row, scope in zip(t5.itertuples(), SCOPES[1:]):
+        nt = _nt(built, scope)
+        assert (row.inskrivna, row.avslutade, row.studier_antal, row.arbete_antal) == (
+            nt["inskrivna"], nt["avslutade"], nt["avslutade_studier"], nt["avslutade_arbete"])
+    tot = t5.iloc[-1]
+    assert tot["inskrivna"] == t5["inskrivna"][:-1].sum()
+    assert tot["studier_arbete_antal"] == tot["studier_antal"] + tot["arbete_antal"]
+
+
+def test_tabell_6_is_last_years_tabell_5(built):
+    t6 = pd.read_csv(built / str(BUILD_YEAR) / "stad" / "tabell_6.csv")
+    prev = _nt(built, "stad", "nyckeltal_foregaende_ar.json")
+    assert t6.iloc[-1]["avslutade"] == prev["avslutade"]
+
+
+def test_manifest(built, synth_dir):
+    m = _nt(built, "kista", "manifest.json")
+    from kaa_report.load import sha256
+
+    assert m["inputs"]["personer.csv"] == sha256(synth_dir / "personer.csv")
+    assert m["parameters"]["scope"] == "kista" and m["year"] == BUILD_YEAR
+    assert "pandas" in m["packages"] and m["git_commit"]
+
+
+def test_invalid_data_changes_nothing(built, tmp_path, synth_dir):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for f in synth_dir.glob("*.csv"):
+        (bad / f.name).write_bytes(f.read_bytes())
+    text = (bad / "personer.csv").read_text().splitlines()
+    text[1] = text[1].replace(",K,", ",X,").replace(",M,", ",X,")
+    (bad / "personer.csv").write_text("\n".join(text) + "\n")
+    before = {p: p.read_bytes() for p in (built / str(BUILD_YEAR) / "stad").rglob("*") if p.is_file()}
+    p = kaa("build", "--data", str(bad), "--year", str(BUILD_YEAR), "--scope", "stad", "--out", str(built), check=False)
+    assert p.returncode == 1
+    assert "personer.csv" in p.stderr and "kon" in p.stderr
+    assert "Traceback" not in p.stderr
+    after = {p: p.read_bytes() for p in (built / str(BUILD_YEAR) / "stad").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_unknown_scope_is_a_usage_error(synth_dir, tmp_path):
+    p = kaa("build", "--data", str(synth_dir), "--year", "2023", "--scope", "nowhere", "--out", str(tmp_path), check=False)
+    assert p.returncode == 2 and "nowhere" in p.stderr
+
+
+def test_progress_is_shown(built):
+    err = (built / "build.stderr").read_text()
+    assert "[18/18]" in err and "Validerar" in err
