@@ -281,3 +281,19 @@ def test_prose_figures_and_changes(tmp_path):
     p.write_text(yaml.safe_dump(good, allow_unicode=True), encoding="utf-8")
     found = audit_build(read_build(tmp_path, 2023))
     assert [(f.typ, f.figur) for f in found] == [("text", "nyckeltal.avslutade_andel")]
+
+
+def test_table_counts_written_as_floats_are_still_summed(tmp_path):
+    write_build(tmp_path)
+    p = tmp_path / "2023" / "stad" / "tabell_5.csv"
+    # counts as "50.0" (as pandas writes an int column holding a null); Kista inskrivna 25 → 26
+    text = p.read_text(encoding="utf-8").replace("Jobbtorg Kista,25,", "Jobbtorg Kista,26.0,")
+    text = text.replace("Totalt,129,", "Totalt,129.0,")
+    p.write_text(text, encoding="utf-8")
+    found = audit_build(read_build(tmp_path, 2023))
+    # inskrivna 50 + 30 + 20 + 26 + 4 = 130 ≠ 129; the Kista cell ≠ kista's nyckeltal (25);
+    # Kista's avslutade_andel 20/26 ≠ the cell 20/25
+    assert {(f.typ, f.figur) for f in found} == {("summa", "tabell_5 inskrivna"),
+                                                  ("tabell", "tabell_5 Jobbtorg Kista/inskrivna"),
+                                                  ("tabell", "tabell_5 Jobbtorg Kista")}
+    assert "50 + 30 + 20 + 26 + 4 = 130, Totalt 129" in next(f for f in found if f.typ == "summa").aritmetik

@@ -156,6 +156,11 @@ def check_tables(folder: Path, year: int, scope: str, nk: dict, prev: dict | Non
     return out
 
 
+def _whole(v) -> bool:
+    """A count as the CSV holds it: an int, or a float with no fraction (490.0)."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and not math.isnan(v) and float(v).is_integer()
+
+
 def _check_t56(scope, name, t, nk, label, year, others, previous) -> list[Avvikelse]:
     out = []
     slug_of = {u.namn: u.slug for u in mapping_for(year).units}
@@ -181,11 +186,11 @@ def _check_t56(scope, name, t, nk, label, year, others, previous) -> list[Avvike
         for col in T56_COUNTS:
             if col in t.columns and len(units):
                 vals = list(units[col])
-                if all(isinstance(v, int) for v in vals):
+                if all(_whole(v) for v in vals) and _whole(t.loc["Totalt", col]):
                     total = sum(vals)
-                    if total != t.loc["Totalt", col]:
+                    if not same(total, t.loc["Totalt", col]):
                         out.append(Avvikelse(scope, "summa", f"{name} {col}",
-                                             f"{' + '.join(map(_n, vals))} = {total}, Totalt {_n(t.loc['Totalt', col])}"))
+                                             f"{' + '.join(map(_n, vals))} = {_n(total)}, Totalt {_n(t.loc['Totalt', col])}"))
     return out
 
 
