@@ -140,7 +140,7 @@ def resolve_includes(path: Path, root: Path, depth: int = 0) -> str:
         target = root / ref.lstrip("/") if ref.startswith("/") else path.parent / ref
         if not target.is_file():
             raise RenderError(f"include-filen {ref} finns inte (från {path.relative_to(root)})")
-        return resolve_includes(target, root, depth + 1).rstrip("\n") + "\n"
+        return resolve_includes(target, root, depth + 1).rstrip("\n")
 
     return INCLUDE_RE.sub(repl, text)
 

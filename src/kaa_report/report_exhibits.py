@@ -89,7 +89,7 @@ def result_table(df: pd.DataFrame, first_header: str) -> str:
     header += [f"table.cell(align: right, {typst_str(t)})" for t in ["Antal", "Andel"] * 4]
     rows = [[r["rad"]] + [cell(c, r[c]) for c in RESULT_COLUMNS] for _, r in df.iterrows()]
     total = bool(len(df)) and df["rad"].iloc[-1] == "Totalt"
-    return _table("(1fr,) + (1.28cm,) * 9", header, rows, total, header_rows=2)
+    return _table("(1fr, 1.7cm) + (1.2cm,) * 8", header, rows, total, header_rows=2)
 
 
 def _flagged(v) -> bool:
