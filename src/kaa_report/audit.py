@@ -82,6 +82,9 @@ def recompute(nk: dict) -> list[tuple[str, object, str]]:
             if not all(a in nk for a in args):
                 continue
             vals = [nk[a] for a in args]
+            if any(v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))) for v in vals):
+                continue  # a suppressed or text value: nothing to recompute
+            vals = [None if isinstance(v, float) and math.isnan(v) else v for v in vals]
             got = metrics.compute(x.op, vals)
             sym = {"kvot": " / ", "differens": " − ", "summa": " + "}[x.op]
             arith = f"{x.id}{suf} = {sym.join(args)} = {sym.join(_n(v) for v in vals)} = {_n(got)}"
