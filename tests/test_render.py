@@ -426,3 +426,40 @@ def test_includes_resolve_like_quarto(tmp_path):
 def test_a_year_without_text_uses_the_latest_earlier_year():
     assert R.text_dir(2023).name == "2023"
     assert R.text_dir(2031).name == max(p.name for p in (REPORT / "text").iterdir() if p.name.isdigit())
+
+
+# ---------------------------------------------------------------- the real build (shared session fixture)
+
+
+def _sv(n: int) -> str:
+    """A count the Swedish way, written without kaa_report.fmt."""
+    return f"{n:,}".replace(",", " ")
+
+
+def test_real_build_writes_every_pdf(built):
+    year_dir = built / "2023"
+    scopes = sorted(p.name for p in year_dir.iterdir() if p.is_dir())
+    assert "stad" in scopes and len(scopes) >= 2
+    for s in scopes:
+        assert (year_dir / s / f"arsrapport-2023-{s}.pdf").stat().st_size > 20_000
+    assert (year_dir / "stad" / "tjansteutlatande-2023.pdf").is_file()
+    assert not any((year_dir / s / "tjansteutlatande-2023.pdf").exists() for s in scopes if s != "stad")
+
+
+def test_real_build_city_report(built):
+    d = built / "2023" / "stad"
+    pages = pdf_text(d / "arsrapport-2023-stad.pdf")
+    t = flat(pages)
+    for h in CHAPTERS + SECTIONS:
+        assert h in t
+    for c in [f"Tabell {n}." for n in range(1, 7)] + [f"Diagram {n}." for n in range(1, 9)] + ["Figur 1."]:
+        assert t.count(c) == 1, c
+    assert f"Sida 1 av {len(pages)}" in pages[0]
+    n = json.loads((d / "nyckeltal.json").read_text(encoding="utf-8"))
+    p = json.loads((d / "nyckeltal_foregaende_ar.json").read_text(encoding="utf-8"))
+    diff = n["omfattade"] - p["omfattade"]
+    comparison = f"{_sv(abs(diff))} {'fler än' if diff > 0 else 'färre än'}" if diff else "lika många som"
+    assert f"omfattades totalt {_sv(n['omfattade'])} ungdomar av KAA under någon period av 2023, vilket är {comparison} under 2022" in t
+    assert f"varav {_sv(n['omfattade_k'])} kvinnor och {_sv(n['omfattade_m'])} män" in t
+    pct = int(n["studier_andel"] * 100 + 0.5)  # half up; shares are positive
+    assert f"Det är {pct} procent av alla som avslutades" in t
