@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 import yaml
 
@@ -682,6 +682,3 @@ def summary(data: dict) -> dict[str, int]:
     return {"poster": len(data["entries"]), "med_nyckeltal": sum(1 for e in data["entries"] if published_refs(e)),
             "pastaenden_provade": len(check_claims(data, ix)[1]), "pastaenden": len(data["claims"])}
 
-
-def describe(entries: Iterable[dict]) -> list[str]:
-    return [f"{e['id']}: {e.get('value_as_printed')}" for e in entries]
