@@ -123,10 +123,10 @@ def _columns_of(exp: dict) -> list[str]:
 
 def runnable(suite: dict, columns: set[str]) -> dict:
     """The suite without expectations on columns the table lacks (their absence is
-    reported by expect_column_to_exist alone)."""
+    reported once, by expect_table_columns_to_match_set)."""
     keep = [
         e for e in suite["expectations"]
-        if e["type"] == "expect_column_to_exist" or set(_columns_of(e)) <= columns
+        if e["type"] in _TABLE_LEVEL or set(_columns_of(e)) <= columns
     ]
     return {**suite, "expectations": keep}
 
@@ -228,6 +228,10 @@ def _row_examples(rows: list[int]) -> list[str]:
     return [f"rad {r}" for r in rows[:MAX_EXAMPLES]]
 
 
+def _is_warning(cfg) -> bool:
+    return str(getattr(cfg.severity, "value", cfg.severity)) == "warning"
+
+
 def _header_name(h: str, i: int) -> str:
     """A column name as it may be quoted: never something that looks like data."""
     return f"(kolumn {i + 1})" if re.search(r"\d{4}", h) or len(h) > 40 else repr(h)
@@ -245,9 +249,12 @@ def _table_outcome(table: str, frame: pd.DataFrame, res, known: list[str]) -> tu
         file = f"{table}.csv"
         if cfg.type in _TABLE_LEVEL:
             expected = list(cfg.kwargs["column_set"])
-            extra = [_header_name(str(c), i) for i, c in enumerate(frame.columns) if c not in expected]
-            if extra and not any("okända kolumner" in w and table in w for w in known):
-                warnings.append(f"{file}: okända kolumner ignoreras: {', '.join(extra)}")
+            if _is_warning(cfg):  # exact match: columns the contract does not know
+                extra = [_header_name(str(c), i) for i, c in enumerate(frame.columns) if c not in expected]
+                if extra and not any("okända kolumner" in w and table in w for w in known):
+                    warnings.append(f"{file}: okända kolumner ignoreras: {', '.join(extra)}")
+            else:  # a contract column is missing: one failure per column
+                failures += [Failure(file, c, rule, check=cfg.type) for c in expected if c not in frame.columns]
             continue
         columns = _columns_of(cfg.to_json_dict())
         column = ", ".join(columns)
@@ -280,7 +287,7 @@ def _rules_outcome(res) -> tuple[list[Failure], list[str]]:
         rows = _rows(r)
         count = int((r.result or {}).get("unexpected_count") or 0)
         f = Failure(file, column, rule, _row_examples(rows), count, name, rows[:MAX_EXAMPLES])
-        if str(getattr(cfg.severity, "value", cfg.severity)) == "warning":
+        if _is_warning(cfg):
             warnings.append(f.line())
         else:
             failures.append(f)
