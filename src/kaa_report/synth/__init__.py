@@ -21,6 +21,7 @@ from .alloc import InfeasibleTargets
 from .extra import befolkning_rows, enkat_rows
 from .insatser import build_insatser
 from .population import build_population, contact_rows, sysselsattning_rows
+from .rand import Rand
 from .targets import Targets, load_targets
 
 __all__ = ["InfeasibleTargets", "generate", "write_synthetic_export", "write_tables", "load_targets"]
@@ -48,7 +49,7 @@ def generate(seed: int = 2023, targets: Targets | Path | str | None = None) -> d
     t = targets if isinstance(targets, Targets) else load_targets(targets)
     m = _mapping(t)
     ss = np.random.SeedSequence(seed)
-    r_pop, r_kontakt, r_syss, r_ins, r_enk, r_id = (np.random.default_rng(s) for s in ss.spawn(6))
+    r_pop, r_kontakt, r_syss, r_ins, r_enk, r_id = (Rand(s) for s in ss.spawn(6))
     pop = build_population(t, m, r_pop)
     kontakt = contact_rows(t, pop, r_kontakt)
     syss = sysselsattning_rows(t, pop, r_syss)

@@ -3,9 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
-
-
 def ystart(year: int) -> int:
     """1 December of the year before, as a day number."""
     return date(year - 1, 12, 1).toordinal()
@@ -24,11 +21,6 @@ def day(s: str) -> int:
     return date.fromisoformat(s).toordinal()
 
 
-def uniform(rng: np.random.Generator, lo: int, hi: int) -> int:
-    """A day uniformly in [lo, hi] (hi < lo gives lo)."""
-    return int(lo) if hi <= lo else int(rng.integers(lo, hi + 1))
-
-
 def add_years(d: date, n: int) -> date:
     """The same day n years later (29 Feb → 28 Feb)."""
     try:
@@ -37,12 +29,12 @@ def add_years(d: date, n: int) -> date:
         return d.replace(year=d.year + n, day=28)
 
 
-def birth_day(rng: np.random.Generator, fran: int, age: int) -> int:
+def birth_day(rng, fran: int, age: int) -> int:
     """A birth date giving `age` completed years on day `fran` (never 29 February)."""
     f = date.fromordinal(fran)
     upper = add_years(f, -age).toordinal()
     lower = add_years(f, -(age + 1)).toordinal() + 1
-    b = uniform(rng, lower, upper)
+    b = rng.day(lower, upper)
     bd = date.fromordinal(b)
     if bd.month == 2 and bd.day == 29:
         b = b - 1 if b - 1 >= lower else b + 1

@@ -1,15 +1,14 @@
 """The tables that are not about register persons: enkat and befolkning."""
 from __future__ import annotations
 
-import numpy as np
-
 from ..schema import FRAGA_FATT_HJALP
 from .alloc import round_half_up
 from .population import Population
+from .rand import Rand
 from .targets import KON, Targets
 
 
-def enkat_rows(t: Targets, rng: np.random.Generator) -> list[dict]:
+def enkat_rows(t: Targets, rng: Rand) -> list[dict]:
     """Survey answers per year: the targeted distribution of answers to `fatt_hjalp`
     (respondents beyond it left that question empty), other questions answered at random."""
     e = t.raw["enkat"]
@@ -30,7 +29,7 @@ def enkat_rows(t: Targets, rng: np.random.Generator) -> list[dict]:
                     svar = a
                 else:
                     base = a if a is not None else 4
-                    svar = int(min(5, max(1, base + rng.choice([-1, 0, 0, 1])))) if rng.random() > 0.05 else None
+                    svar = int(min(5, max(1, base + rng.weighted([-1, 0, 1], [1, 2, 1])))) if rng.random() > 0.05 else None
                 rows.append({"ar": str(y), "svar_id": sid, "fraga": f, "svar": "" if svar is None else str(svar)})
     return rows
 

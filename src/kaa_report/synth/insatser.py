@@ -17,8 +17,9 @@ import numpy as np
 
 from ..config import Mapping
 from .alloc import InfeasibleTargets, apportion, round_half_up, split_kon
-from .dates import day, uniform, yend, ystart
+from .dates import day, yend, ystart
 from .population import NADD, NONE, Population
+from .rand import Rand
 from .targets import KON, InsatsYear, Targets, Verksamhet, by_kon
 
 STAD = "stad"
@@ -129,14 +130,14 @@ def plan_cells(v: Verksamhet, y: int, scopes: list[str], weights: list[float],
     return cells
 
 
-def _other_reasons(t: Targets, rng: np.random.Generator, n: int) -> list[str]:
+def _other_reasons(t: Targets, rng: Rand, n: int) -> list[str]:
     o = t.raw["ovriga_orsaker"]
     names = list(o)
-    w = np.array([float(o[k]) for k in names])
-    return [names[i] for i in rng.choice(len(names), size=n, p=w / w.sum())] if n else []
+    w = [float(o[k]) for k in names]
+    return [rng.weighted(names, w) for _ in range(n)]
 
 
-def build_insatser(t: Targets, mapping: Mapping, pop: Population, rng: np.random.Generator) -> list[tuple]:
+def build_insatser(t: Targets, mapping: Mapping, pop: Population, rng: Rand) -> list[tuple]:
     """insatser rows (person, verksamhet, inskriven, avslutad|None, avslutsorsak|'')."""
     rows: list[tuple] = []
     slug_of = mapping.slug_of_stadsdel()
@@ -146,7 +147,7 @@ def build_insatser(t: Targets, mapping: Mapping, pop: Population, rng: np.random
 
 
 def _verksamhet_rows(t: Targets, v: Verksamhet, mapping: Mapping, slug_of: dict, pop: Population,
-                     rng: np.random.Generator) -> list[tuple]:
+                     rng: Rand) -> list[tuple]:
     years = sorted(v.years)
     last = t.years[-1]
     if years != list(range(years[0], years[-1] + 1)) or years[-1] != last:
@@ -181,7 +182,7 @@ def _verksamhet_rows(t: Targets, v: Verksamhet, mapping: Mapping, slug_of: dict,
             for _ in range(n):
                 p = pop.new_person(cell[1], "", in_register=False)
                 mid = ystart(y) + 180
-                p.birth = mid - int(rng.integers(15 * 365 + 10, 18 * 365 + 300))
+                p.birth = mid - rng.day(15 * 365 + 10, 18 * 365 + 300)
                 out.append(p)
             return out
         ps = pool(y, cell)
@@ -189,7 +190,7 @@ def _verksamhet_rows(t: Targets, v: Verksamhet, mapping: Mapping, slug_of: dict,
             raise InfeasibleTargets(f"{v.namn} {y} {cell}: {n} personer behövs, {len(ps)} finns")
         w = np.array([(4.0 if p.status.get(y) == NADD else 2.0 if p.status.get(y, NONE) != NONE else 1.0)
                       * (2.0 if prefer_next and (y + 1) in p.years else 1.0) for p in ps])
-        pick = rng.choice(len(ps), size=n, replace=False, p=w / w.sum())
+        pick = rng.sample(len(ps), n, p=w)
         return [ps[i] for i in pick]
 
     def lo_day(p, y: int) -> int:
@@ -212,7 +213,7 @@ def _verksamhet_rows(t: Targets, v: Verksamhet, mapping: Mapping, slug_of: dict,
     for cell, n in zip(cells0, apportion(c_tot, w0, what=f"{v.namn} överförda {y0}")):
         for p in draw(y0, cell, n, prefer_next=False):
             lo = ystart(y0 - 1) + 90
-            ins = uniform(rng, max(lo, p.fran) if p.fran is not None and p.fran < yend(y0 - 1) else lo, yend(y0 - 1))
+            ins = rng.day(max(lo, p.fran) if p.fran is not None and p.fran < yend(y0 - 1) else lo, yend(y0 - 1))
             carried[cell].append((p, ins))
             busy.setdefault(p.idx, set()).update({y0 - 1, y0})
 
@@ -235,23 +236,23 @@ def _verksamhet_rows(t: Targets, v: Verksamhet, mapping: Mapping, slug_of: dict,
             ended: list[tuple] = []  # (person, inskriven, avslutad, is_re_enrolled)
             for j, (p, ins) in enumerate(car):
                 if j < pc["R"]:
-                    end = uniform(rng, max(ystart(y), ins + 20), ystart(y) + 150)
+                    end = rng.day(max(ystart(y), ins + 20), ystart(y) + 150)
                     ended.append((p, ins, end, True))
-                    new_ins = min(end + int(rng.integers(0, 31)), yend(y))
+                    new_ins = min(end + rng.day(0, 30), yend(y))
                     nxt[cell].append((p, new_ins))
                     busy[p.idx].add(y + 1)
                 else:
-                    end = uniform(rng, max(ystart(y), ins + 30), min(yend(y), ins + 365))
+                    end = rng.day(max(ystart(y), ins + 30), min(yend(y), ins + 365))
                     ended.append((p, ins, end, False))
             for p in na_fresh:
                 lo = lo_day(p, y)
-                ins = uniform(rng, lo, max(lo, yend(y) - 20))
-                end = uniform(rng, min(ins + 14, yend(y)), min(ins + 240, yend(y)))
+                ins = rng.day(lo, max(lo, yend(y) - 20))
+                end = rng.day(min(ins + 14, yend(y)), min(ins + 240, yend(y)))
                 ended.append((p, ins, end, False))
                 busy.setdefault(p.idx, set()).add(y)
             for p in nc_fresh:
                 lo = max(lo_day(p, y), ystart(y) + 60)
-                ins = uniform(rng, min(lo, yend(y)), yend(y))
+                ins = rng.day(min(lo, yend(y)), yend(y))
                 nxt[cell].append((p, ins))
                 busy.setdefault(p.idx, set()).update({y, y + 1})
             # reasons: targeted ones first to those not re-enrolled

@@ -15,7 +15,8 @@ import numpy as np
 
 from ..config import Mapping
 from .alloc import InfeasibleTargets, apportion, round_half_up
-from .dates import birth_day, uniform, yend, ystart
+from .dates import birth_day, yend, ystart
+from .rand import Rand
 from .targets import KON, Targets, per_year
 
 NONE, EJ_NADD, NADD = 0, 1, 2
@@ -89,7 +90,7 @@ def plan_counts(t: Targets, mapping: Mapping) -> dict[str, dict[int, dict[tuple[
     return out
 
 
-def build_population(t: Targets, mapping: Mapping, rng: np.random.Generator) -> Population:
+def build_population(t: Targets, mapping: Mapping, rng: Rand) -> Population:
     """Persons with their register lives, statuses per year and register dates."""
     counts = plan_counts(t, mapping)
     sds = list(_weights(t, mapping))
@@ -116,7 +117,7 @@ def build_population(t: Targets, mapping: Mapping, rng: np.random.Generator) -> 
             n = counts["omfattade"][y][c]
             elig = [p for p in prev[c] if len(p.years) < max_years]
             k = min(len(elig), n if y == y0 else round_half_up(cont * n))
-            chosen = [elig[i] for i in sorted(rng.choice(len(elig), size=k, replace=False))] if k else []
+            chosen = [elig[i] for i in sorted(rng.sample(len(elig), k))]
             for p in chosen:
                 p.years.append(y)
             fresh = []
@@ -133,7 +134,7 @@ def build_population(t: Targets, mapping: Mapping, rng: np.random.Generator) -> 
     return pop
 
 
-def _statuses(t: Targets, pop: Population, counts: dict, cells: list, rng: np.random.Generator) -> None:
+def _statuses(t: Targets, pop: Population, counts: dict, cells: list, rng: Rand) -> None:
     """Who is sought and who is reached, per year: exactly the planned counts per cell.
 
     Persons already under uppsök are sought first, so an uppsök interval rarely runs
@@ -152,7 +153,7 @@ def _statuses(t: Targets, pop: Population, counts: dict, cells: list, rng: np.ra
             ranked = prior + rest
             n_sok, n_nad = counts["sokta"][y][c], counts["nadda"][y][c]
             sought = ranked[:n_sok]
-            reached = set(rng.choice(len(sought), size=n_nad, replace=False).tolist()) if n_nad else set()
+            reached = set(rng.sample(len(sought), n_nad).tolist())
             for i, p in enumerate(sought):
                 p.status[y] = NADD if i in reached else EJ_NADD
                 if p.uppsok_year is None:
@@ -161,7 +162,7 @@ def _statuses(t: Targets, pop: Population, counts: dict, cells: list, rng: np.ra
                 p.status[y] = NONE
 
 
-def _register_dates(t: Targets, pop: Population, rng: np.random.Generator) -> None:
+def _register_dates(t: Targets, pop: Population, rng: Rand) -> None:
     reg = t.register
     last = t.years[-1]
     p_open = float(reg["oppen_andel_sista_aret"])
@@ -172,21 +173,20 @@ def _register_dates(t: Targets, pop: Population, rng: np.random.Generator) -> No
             continue
         y1, y2, n = p.years[0], p.years[-1], len(p.years)
         if n == 1:
-            p.fran = uniform(rng, ystart(y1), yend(y1) - 45)
-            p.till = None if (y1 == last and rng.random() < p_open) else uniform(rng, p.fran + 30, yend(y1))
+            p.fran = rng.day(ystart(y1), yend(y1) - 31)
+            p.till = None if (y1 == last and rng.random() < p_open) else rng.day(p.fran + 30, yend(y1))
         else:
-            p.fran = uniform(rng, ystart(y1), yend(y1) - 30)
-            p.till = None if (y2 == last and rng.random() < p_open) else uniform(rng, ystart(y2) + 30, yend(y2))
+            p.fran = rng.day(ystart(y1), yend(y1) - 10)
+            p.till = None if (y2 == last and rng.random() < p_open) else rng.day(ystart(y2) + 30, yend(y2))
         ok = [a for a in ages if a <= 20 - n] or [min(ages)]
-        w = np.array([ages[a] for a in ok])
-        age = int(ok[rng.choice(len(ok), p=w / w.sum())])
+        age = rng.weighted(ok, [ages[a] for a in ok])
         p.birth = birth_day(rng, p.fran, age)
         if p.uppsok_year is not None:
             uy = p.uppsok_year
             if uy == y1:
-                d = p.fran + int(round(min(max(rng.normal(mean, sd), dmin), dmax)))
+                d = p.fran + int(round(min(max(rng.gauss(mean, sd), dmin), dmax)))
             else:
-                d = ystart(uy) + int(rng.integers(0, 61))
+                d = ystart(uy) + rng.day(0, 60)
             hi = yend(uy) if p.till is None else min(p.till, yend(uy))
             p.uppsok = min(d, hi)
 
@@ -198,7 +198,7 @@ def window(p: Person, y: int) -> tuple[int, int]:
     return lo, hi
 
 
-def contact_rows(t: Targets, pop: Population, rng: np.random.Generator) -> list[tuple]:
+def contact_rows(t: Targets, pop: Population, rng: Rand) -> list[tuple]:
     """kontaktforsok rows (person, day, kanal, initiativ, besvarat): exactly the targeted number
     of `kaa` rows per year; each sought person gets at least one attempt, each reached
     person exactly one answered contact, the last of their attempts that year."""
@@ -212,19 +212,19 @@ def contact_rows(t: Targets, pop: Population, rng: np.random.Generator) -> list[
             total = 3 * len(sought)
         else:
             total = int(upp["kontaktforsok"][y])
-        ungdom = rng.random(len(sought)) < p_ungdom
+        ungdom = rng.randoms(len(sought)) < p_ungdom
         base = np.array([1 if (p.status[y] == EJ_NADD or not u) else 0 for p, u in zip(sought, ungdom)])
         extra = total - int(base.sum())
         if extra < 0:
             raise InfeasibleTargets(f"kontaktforsok {y}: {total} räcker inte till {int(base.sum())} sökta")
         wts = np.array([1.6 if p.status[y] == EJ_NADD else 1.0 for p in sought])
-        more = rng.multinomial(extra, wts / wts.sum()) if len(sought) else np.array([], dtype=int)
+        more = rng.multinomial(extra, wts) if len(sought) else np.array([], dtype=int)
         answered_idx, unanswered_idx, ungdom_idx = [], [], []
         for p, u, b, m in zip(sought, ungdom, base, more):
             lo, hi = window(p, y)
             reached = p.status[y] == NADD
             n_unans = int(m) + (1 if p.status[y] == EJ_NADD else 0)
-            days = sorted(uniform(rng, lo, hi) for _ in range(n_unans + (1 if reached else 0)))
+            days = sorted(rng.day(lo, hi) for _ in range(n_unans + (1 if reached else 0)))
             for d in days[:n_unans]:
                 unanswered_idx.append(len(rows))
                 rows.append([p, d, None, "kaa", False])
@@ -241,13 +241,13 @@ def contact_rows(t: Targets, pop: Population, rng: np.random.Generator) -> list[
         _channels(rows, unanswered_idx, per_year(upp["kanal_obesvarade"], y), rng)
         ku = upp["kanal_ungdom"]
         names = list(ku)
-        pw = np.array([float(ku[k]) for k in names])
+        pw = [float(ku[k]) for k in names]
         for i in ungdom_idx:
-            rows[i][2] = names[rng.choice(len(names), p=pw / pw.sum())]
+            rows[i][2] = rng.weighted(names, pw)
     return [tuple(r) for r in rows]
 
 
-def _channels(rows: list, idx: list[int], weights: dict, rng: np.random.Generator) -> None:
+def _channels(rows: list, idx: list[int], weights: dict, rng: Rand) -> None:
     """Give the rows `idx` channels: the count per channel is apportioned exactly by weight,
     the order is random."""
     names = list(weights)
@@ -257,24 +257,24 @@ def _channels(rows: list, idx: list[int], weights: dict, rng: np.random.Generato
         rows[i][2] = lab
 
 
-def sysselsattning_rows(t: Targets, pop: Population, rng: np.random.Generator) -> list[tuple]:
+def sysselsattning_rows(t: Targets, pop: Population, rng: Rand) -> list[tuple]:
     """sysselsattning rows: per year, among the reached, a share gets a row dated on or just
     after their contact; of those exactly round(andel x n) get a category other than `ingen`."""
     s = t.uppsok["sysselsattning"]
     cats = list(s["kategorier"])
-    cw = np.array([float(s["kategorier"][c]) for c in cats])
+    cw = [float(s["kategorier"][c]) for c in cats]
     rows = []
     for y in [t.warmup] + list(t.years):
         reached = [p for p in pop.persons if p.status.get(y) == NADD]
         n_rec = round_half_up(float(s["med_uppgift"]) * len(reached))
         n_occ = round_half_up(float(per_year(s["sysselsatta_andel"], y)) * n_rec)
-        pick = rng.choice(len(reached), size=n_rec, replace=False)
-        occ = set(rng.choice(n_rec, size=n_occ, replace=False).tolist())
+        pick = rng.sample(len(reached), n_rec)
+        occ = set(rng.sample(n_rec, n_occ).tolist())
         for j, i in enumerate(pick):
             p = reached[i]
-            d = min(p.contact[y] + int(rng.integers(0, 15)), yend(y))
-            cat = cats[rng.choice(len(cats), p=cw / cw.sum())] if j in occ else "ingen"
+            d = min(p.contact[y] + rng.day(0, 14), yend(y))
+            cat = rng.weighted(cats, cw) if j in occ else "ingen"
             rows.append((p, d, cat))
             if rng.random() < 0.12 and d + 30 < yend(y):  # a later change, not the first contact
-                rows.append((p, uniform(rng, d + 30, yend(y)), cats[rng.choice(len(cats), p=cw / cw.sum())]))
+                rows.append((p, rng.day(d + 30, yend(y)), rng.weighted(cats, cw)))
     return rows
