@@ -45,14 +45,15 @@ def _whole_percent(value):
 
 
 def _difference(key: str, nu, fore):
-    """(difference, unit text) or (None, "") when the two cannot be compared."""
+    """nu − fore (shares: in whole percentage points of the printed percents), or None
+    when either is not a number (suppressed, missing)."""
     if is_share(key):
         a, b = _whole_percent(nu), _whole_percent(fore)
     else:
         a, b = to_decimal(nu), to_decimal(fore)
     if a is None or b is None:
-        return None, ""
-    return a - b, ""
+        return None
+    return a - b
 
 
 def _amount(key: str, diff) -> str:
@@ -64,7 +65,7 @@ def _amount(key: str, diff) -> str:
 
 def forandring(key: str, nu, fore) -> str:
     """"ökade med 392", "minskade med 4", "var oförändrat" (shares: "ökade med 6 procentenheter")."""
-    diff, _ = _difference(key, nu, fore)
+    diff = _difference(key, nu, fore)
     if diff is None:
         return KAN_INTE_JAMFORAS
     if diff == 0:
@@ -74,7 +75,7 @@ def forandring(key: str, nu, fore) -> str:
 
 def okning(key: str, nu, fore) -> str:
     """"en ökning med 392", "en minskning med 4", "ingen förändring"."""
-    diff, _ = _difference(key, nu, fore)
+    diff = _difference(key, nu, fore)
     if diff is None:
         return KAN_INTE_JAMFORAS
     if diff == 0:
@@ -84,7 +85,7 @@ def okning(key: str, nu, fore) -> str:
 
 def jamfort(key: str, nu, fore) -> str:
     """"392 fler än", "4 färre än", "lika många som" (shares: "6 procentenheter högre än")."""
-    diff, _ = _difference(key, nu, fore)
+    diff = _difference(key, nu, fore)
     if diff is None:
         return KAN_INTE_JAMFORAS
     if is_share(key):
@@ -97,7 +98,7 @@ def jamfort(key: str, nu, fore) -> str:
 
 
 def skillnad(key: str, nu, fore) -> str:
-    diff, _ = _difference(key, nu, fore)
+    diff = _difference(key, nu, fore)
     return fmt.SAKNAS if diff is None else _amount(key, diff)
 
 
