@@ -27,7 +27,9 @@ from .load import read_raw, to_typed
 from .paths import NOTEBOOKS, PARAMS, ROOT
 from .publish import publish, staging_dir
 
-NOTEBOOK_ORDER = ("01_nyckeltal", "02_uppsokande", "03_insatser")
+# One notebook per scope: a kernel start and the imports cost ~5 s per notebook, so one
+# notebook per chapter would triple that for every scope (measured; see benchmarks/).
+NOTEBOOK_ORDER = ("arsrapport",)
 PACKAGES = ("kaa-report", "pandas", "numpy", "matplotlib", "seaborn", "great-expectations", "papermill",
             "nbconvert", "babel", "openpyxl", "pypandoc-binary", "typst")
 

@@ -42,7 +42,7 @@ def validate(data: Path, out: Path) -> None:
     """Kontrollera en export mot datakontraktet."""
     from .validate import validate_export
 
-    report = validate_export(data, docs_dir=out / "validation")
+    report = validate_export(data, docs_dir=(out / "validation").resolve())
     click.echo(report.summary(), err=not report.ok)
     if not report.ok:
         sys.exit(1)

@@ -75,7 +75,9 @@ def tabell_resultat(per_unit: pd.DataFrame, total: dict, units: list[tuple[str, 
             [m for m in metrics.person_metric_ids(city=False)], 0))
         rows.append({"rad": name, **{c: r[k] for c, k in TABELL_5_COLUMNS.items()}})
     rows.append({"rad": "Totalt", **{c: total[k] for c, k in TABELL_5_COLUMNS.items()}})
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    counts = [c for c in TABELL_5_COLUMNS if c not in TABELL_5_SHARES]
+    return df.astype({c: "int64" for c in counts})
 
 
 def tabell_5(sf: ScopeFigures) -> pd.DataFrame:
