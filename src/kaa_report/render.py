@@ -85,7 +85,8 @@ def cover_letter_params(year: int, params_dir: Path = PARAMS) -> dict:
     entry = raw.get(year) or raw.get(str(year)) or {}
     out.update(entry)
     if not entry:
-        log.warning("params/tjansteutlatande.yml har inget avsnitt för %s; använder standard", year)
+        log.warning("params/tjansteutlatande.yml har inget avsnitt för %s (datum, diarienummer); "
+                    "brevet får tomma fält", year)
     return out
 
 
@@ -216,7 +217,7 @@ def letter_title(year: int) -> str:
 def _letter_vars(letter: dict) -> dict:
     """Cover-letter fields usable as {{< var brev.* >}} in its prose."""
     out = {k: str(v) for k, v in letter.items() if isinstance(v, (str, int, float))}
-    if "datum" in letter:
+    if letter.get("datum"):
         out["datum"] = datum_text(letter["datum"])
     return out
 
@@ -225,12 +226,13 @@ def _write_letter_parts(gen: Path, letter: dict, variables: dict) -> None:
     """Letterhead, decision points and signatures of the tjänsteutlåtande, from params."""
     from .report_exhibits import raw_block, typst_str
 
-    need = ("forvaltning", "datum", "diarienummer", "handlaggare", "forslag_till_beslut", "underskrifter")
+    need = ("forvaltning", "handlaggare", "forslag_till_beslut", "underskrifter")
     missing = [k for k in need if k not in letter]
     if missing:
         raise RenderError(f"params/tjansteutlatande.yml saknar {', '.join(missing)}")
+    datum = datum_text(letter["datum"]) if letter.get("datum") else ""
     head = (f"#kaa-brevhuvud({typst_str(letter['forvaltning'])}, {typst_str(letter.get('avdelning', ''))}, "
-            f"{typst_str(letter['diarienummer'])}, {typst_str(datum_text(letter['datum']))}, "
+            f"{typst_str(letter.get('diarienummer', ''))}, {typst_str(datum)}, "
             f"{typst_str(letter['handlaggare'])}, {typst_str(letter.get('telefon', ''))}, "
             f"{typst_str(letter.get('till', ''))}, {typst_str(variables['brev_titel'])})")
     (gen / "brevhuvud.md").write_text(raw_block(head), encoding="utf-8")
