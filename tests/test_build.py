@@ -106,3 +106,21 @@ def test_unknown_scope_is_a_usage_error(synth_dir, tmp_path):
 def test_progress_is_shown(built):
     err = (built / "build.stderr").read_text()
     assert "[6/6]" in err and "Validerar" in err
+
+
+def test_jobbtorg_outputs_show_no_small_counts(built):
+    """Below city level no table or diagram file shows a count from 1 to 4."""
+    for s in SCOPES[1:]:
+        d = built / str(BUILD_YEAR) / s
+        for f in sorted(d.glob("tabell_*.csv")) + sorted(d.glob("diagram_[1-7].csv")):
+            df = pd.read_csv(f, dtype=str)
+            for col in df.columns:
+                if "andel" in col or col in ("rad", "ar", "kon", "orsak", "stadsdel", "enhet", "sysselsattning"):
+                    continue
+                nums = pd.to_numeric(df[col], errors="coerce")
+                assert not nums.between(1, 4).any(), f"{s}/{f.name}:{col}"
+
+
+def test_city_outputs_are_exact(built):
+    t4 = pd.read_csv(built / str(BUILD_YEAR) / "stad" / "tabell_4.csv", dtype=str)
+    assert not (t4 == "<5").any().any()

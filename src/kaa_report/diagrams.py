@@ -45,6 +45,40 @@ _COUNT = FuncFormatter(lambda v, _: fmt.antal(v))
 _SHARE = FuncFormatter(lambda v, _: fmt.procent(v))
 
 
+def _hide(sf: ScopeFigures, data: pd.DataFrame, count_col: str, share_cols: tuple[str, ...] = (),
+          totals: dict | None = None) -> pd.DataFrame:
+    """Small-number suppression of a diagram's data (when the scope asks for it): counts of
+    1..N-1, the counts that would reveal them through the group totals in `totals`
+    (name -> row labels whose counts add up to a total shown elsewhere) and shares of
+    hidden counts become the label. Returns a copy; the plot shows hidden cells as gaps."""
+    if sf.suppression is None:
+        return data
+    from .suppress import Relation, hidden_cells
+
+    values = {i: data.at[i, count_col] for i in data.index}
+    rels = []
+    for name, rows in (totals or {}).items():
+        rows = list(rows)
+        values[("summa", name)] = int(sum(int(data.at[i, count_col]) for i in rows))
+        rels.append(Relation(("summa", name), tuple(rows)))
+    hidden = {k for k in hidden_cells(values, rels, sf.suppression.n) if not isinstance(k, tuple)}
+    out = data.astype({c: object for c in (count_col, *share_cols)})
+    for i in hidden:
+        for c in (count_col, *share_cols):
+            out.at[i, c] = sf.suppression.hidden_label
+    return out
+
+
+def _plotted(data: pd.DataFrame, *cols: str) -> pd.DataFrame:
+    """Hidden cells (text) as gaps for plotting."""
+    return data.assign(**{c: pd.to_numeric(data[c], errors="coerce") for c in cols})
+
+
+def _note(fig, sf: ScopeFigures, data: pd.DataFrame) -> None:
+    if sf.suppression is not None and (data == sf.suppression.hidden_label).any().any():
+        fig.text(0.01, -0.02, sf.suppression.footnote + " Dolda värden visas inte.", fontsize=6, ha="left", va="top")
+
+
 def _legend_on_top(ax) -> None:
     ax.legend(title="", frameon=False, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
 
@@ -107,17 +141,19 @@ def _half(sf: ScopeFigures, first: bool) -> list[str]:
 
 def _nadda_diagram(sf: ScopeFigures, first: bool):
     data = _nadda_per_stadsdel(sf)
+    data = _hide(sf, data, "nadda", totals={y: data.index[data["ar"] == y] for y in data["ar"].unique()})
     data = data[data["stadsdel"].isin(_half(sf, first))].reset_index(drop=True)
     fig, ax = _fig()
     if data.empty:
         ax.text(0.5, 0.5, "Inga fler stadsdelar i detta område", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return data, fig
-    sns.barplot(data=data, y="stadsdel", x="nadda", hue="ar", palette=list(YEAR_COLORS), ax=ax, orient="h")
+    sns.barplot(data=_plotted(data, "nadda"), y="stadsdel", x="nadda", hue="ar", palette=list(YEAR_COLORS), ax=ax, orient="h")
     _label_bars(ax)
     ax.xaxis.set_major_formatter(_COUNT)
     ax.set(xlabel="Antal nådda ungdomar", ylabel="")
     _legend_on_top(ax)
+    _note(fig, sf, data)
     return data, fig
 
 
@@ -142,13 +178,19 @@ def diagram_4(sf: ScopeFigures):
             s = int(r[f"sokta_{k.lower()}"]) if r is not None else 0
             rows.append({"enhet": name, "kon": KON[k], "nadda": n, "sokta": s, "andel_nadda": metrics.compute("kvot", [n, s])})
     data = pd.DataFrame(rows)
+    if sf.suppression is not None:  # a share is hidden with its numerator or its denominator
+        sok = _hide(sf, data, "sokta", totals={"sokta": data.index})
+        data = _hide(sf, data, "nadda", ("andel_nadda",), totals={"nadda": data.index})
+        data = data.assign(sokta=sok["sokta"])
+        data.loc[sok["sokta"] == sf.suppression.hidden_label, "andel_nadda"] = sf.suppression.hidden_label
     fig, ax = _fig()
-    sns.barplot(data=data.fillna({"andel_nadda": float("nan")}), x="enhet", y="andel_nadda", hue="kon", palette=PALETTE, ax=ax)
+    sns.barplot(data=_plotted(data, "andel_nadda"), x="enhet", y="andel_nadda", hue="kon", palette=PALETTE, ax=ax)
     _label_bars(ax, share=True)
     ax.yaxis.set_major_formatter(_SHARE)
     ax.set(xlabel="", ylabel="Andel nådda av sökta", ylim=(0, 1))
     _legend_on_top(ax)
     ax.set_xticks(range(len(sf.units)), [_wrap(name) for _, name in sf.units])
+    _note(fig, sf, data)
     return data, fig
 
 
@@ -164,13 +206,14 @@ def diagram_5(sf: ScopeFigures):
                 continue
             n = int((first == code).sum())
             rows.append({"sysselsattning": name, "ar": label, "antal": n, "andel": metrics.compute("kvot", [n, den])})
-    data = pd.DataFrame(rows)
+    data = _hide(sf, pd.DataFrame(rows), "antal", ("andel",))
     fig, ax = _fig(9.5)
-    sns.barplot(data=data, y="sysselsattning", x="andel", hue="ar", palette=list(YEAR_COLORS), ax=ax, orient="h")
+    sns.barplot(data=_plotted(data, "andel"), y="sysselsattning", x="andel", hue="ar", palette=list(YEAR_COLORS), ax=ax, orient="h")
     _label_bars(ax, share=True)
     ax.xaxis.set_major_formatter(_SHARE)
     ax.set(xlabel="Andel av nådda med registrerad sysselsättning", ylabel="")
     _legend_on_top(ax)
+    _note(fig, sf, data)
     return data, fig
 
 
@@ -185,13 +228,13 @@ def _reasons(nt: dict, prefix: str, suffix: str) -> dict[str, int | None]:
 def diagram_6(sf: ScopeFigures):
     """Avslutade till studier, arbete and övrigt, Y-1 and Y, by kön."""
     rows = []
-    for label, nt in ((str(sf.year - 1), sf.nyckeltal_prev), (str(sf.year), sf.nyckeltal)):
+    for label, nt in ((str(sf.year - 1), sf.visible(sf.nyckeltal_prev)), (str(sf.year), sf.visible(sf.nyckeltal))):
         for k in ("K", "M"):
             for reason, n in _reasons(nt, "", f"_{k.lower()}").items():
                 rows.append({"ar": label, "kon": KON[k], "orsak": reason, "antal": n})
     data = pd.DataFrame(rows)
     theme()
-    g = sns.catplot(data=data, x="ar", y="antal", hue="orsak", col="kon", kind="bar", palette=REASON_COLORS,
+    g = sns.catplot(data=_plotted(data, "antal"), x="ar", y="antal", hue="orsak", col="kon", kind="bar", palette=REASON_COLORS,
                     height=HEIGHT_CM / 2.54, aspect=(WIDTH_CM / 2) / HEIGHT_CM, legend_out=False)
     for ax in g.axes.flat:
         _label_bars(ax)
@@ -200,6 +243,7 @@ def diagram_6(sf: ScopeFigures):
     g.set_titles("{col_name}")
     g.set_axis_labels("", "Antal avslutade")
     sns.move_legend(g, "lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, title="", frameon=False)
+    _note(g.figure, sf, data)
     return data, g.figure
 
 
@@ -211,12 +255,14 @@ def diagram_7(sf: ScopeFigures):
         for reason, n in _reasons(nt, "aim_", "").items():
             rows.append({"ar": label, "orsak": reason, "antal": n, "andel": metrics.compute("kvot", [n, total])})
     data = pd.DataFrame(rows)
+    data = _hide(sf, data, "antal", ("andel",), totals={y: data.index[data["ar"] == y] for y in data["ar"].unique()})
     fig, ax = _fig()
-    sns.barplot(data=data, x="orsak", y="andel", hue="ar", palette=list(YEAR_COLORS), ax=ax)
+    sns.barplot(data=_plotted(data, "andel"), x="orsak", y="andel", hue="ar", palette=list(YEAR_COLORS), ax=ax)
     _label_bars(ax, share=True)
     ax.yaxis.set_major_formatter(_SHARE)
     ax.set(xlabel="", ylabel="Andel av utskrivna från Aim", ylim=(0, 1))
     _legend_on_top(ax)
+    _note(fig, sf, data)
     return data, fig
 
 

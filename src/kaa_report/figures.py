@@ -11,6 +11,7 @@ from . import metrics
 from .load import Export
 from .paths import PARAMS
 from .period import year_end
+from .suppress import SuppressionParams, load_params, suppress_figures
 from .scope import STAD, scope_export, scope_name, units_of_scope
 
 
@@ -27,6 +28,14 @@ class ScopeFigures:
     unit_kind: str  # "jobbtorg" or "stadsdel": the breakdown inside the scope
     units: list[tuple[str, str]]  # (key in pf[unit_kind], display name)
     params_dir: Path
+    suppression: SuppressionParams | None = None  # small-number suppression of published figures
+
+    def visible(self, nt: dict) -> dict:
+        """The figures as published: with suppression, small counts, the counts that would
+        reveal them and their shares show the label ("<5")."""
+        if self.suppression is None:
+            return nt
+        return suppress_figures(nt, self.suppression.n, self.suppression.hidden_label)
 
     @property
     def city(self) -> bool:
@@ -39,8 +48,9 @@ def _year_figures(d: Export, year: int, scope: str, params_dir: Path) -> tuple[p
     return pf, metrics.nyckeltal(ds, year, city=scope == STAD, params_dir=params_dir, pf=pf)
 
 
-def scope_figures(d: Export, year: int, scope: str, params_dir: Path = PARAMS) -> ScopeFigures:
-    """Compute the figures of one scope for Y and Y-1."""
+def scope_figures(d: Export, year: int, scope: str, params_dir: Path = PARAMS, suppress: bool | None = None) -> ScopeFigures:
+    """Compute the figures of one scope for Y and Y-1. Suppression applies below city level
+    unless `suppress` says otherwise (True for the city too, False for none)."""
     pf, nt = _year_figures(d, year, scope, params_dir)
     pf_prev, nt_prev = _year_figures(d, year - 1, scope, params_dir)
     kind, units = units_of_scope(year, scope, params_dir)
@@ -48,6 +58,7 @@ def scope_figures(d: Export, year: int, scope: str, params_dir: Path = PARAMS) -
         year=year, scope=scope, namn=scope_name(year, scope, params_dir), export=d,
         pf=pf, pf_prev=pf_prev, nyckeltal=nt, nyckeltal_prev=nt_prev,
         unit_kind=kind, units=units, params_dir=params_dir,
+        suppression=load_params(params_dir) if (scope != STAD if suppress is None else suppress) else None,
     )
 
 

@@ -72,10 +72,12 @@ def display_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def table(sf: ScopeFigures, n: int, out_dir: str) -> pd.DataFrame:
     """Write tabell_<n>.csv and return it formatted for display."""
-    df = tables.TABLES[n](sf)
+    df = tables.published(n, sf)
     df.to_csv(Path(out_dir) / f"tabell_{n}.csv", index=False, lineterminator="\n")
     shown = display_table(df)
     shown.index.name = f"Tabell {n}. {tables.caption(n, sf)}"
+    if sf.suppression is not None and (df == sf.suppression.hidden_label).any().any():
+        print(sf.suppression.footnote)
     return shown
 
 

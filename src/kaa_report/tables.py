@@ -88,6 +88,34 @@ def tabell_6(sf: ScopeFigures) -> pd.DataFrame:
     return tabell_resultat(metrics.counts_by(sf.pf_prev, sf.unit_kind), sf.nyckeltal_prev, sf.units)
 
 
+def _years(sf: ScopeFigures) -> list[str]:
+    return [str(sf.year - 1), str(sf.year)]
+
+
+# How each table's cells add up: the arguments of suppress.suppress_table.
+def _suppression_spec(n: int, sf: ScopeFigures) -> dict:
+    if n == 1:
+        return {"count_cols": _years(sf), "total_rows": {"Totalt": [KON["K"], KON["M"]]}}
+    if n in (2, 3):
+        return {"count_cols": [KON["K"], KON["M"], "Totalt"], "total_rows": {"Sökta totalt": ["Ej nådda", "Nådda"]},
+                "total_cols": {"Totalt": [KON["K"], KON["M"]]}}
+    if n == 4:
+        return {"count_cols": _years(sf)}
+    counts = [c for c in TABELL_5_COLUMNS if c not in TABELL_5_SHARES]
+    return {"count_cols": counts, "total_rows": {"Totalt": None},
+            "total_cols": {"studier_arbete_antal": ["studier_antal", "arbete_antal"]}, "shares": TABELL_5_SHARES}
+
+
+def published(n: int, sf: ScopeFigures) -> pd.DataFrame:
+    """Tabell n as published: small-number suppression applied when the scope asks for it."""
+    df = TABLES[n](sf)
+    if sf.suppression is None:
+        return df
+    from .suppress import suppress_table
+
+    return suppress_table(df, n=sf.suppression.n, label=sf.suppression.hidden_label, **_suppression_spec(n, sf))
+
+
 TABLES = {1: tabell_1, 2: tabell_2, 3: tabell_3, 4: tabell_4, 5: tabell_5, 6: tabell_6}
 
 CAPTIONS = {
