@@ -129,20 +129,21 @@ def _render(scope_dir: Path, year: int, scope: str) -> None:
         render_cover_letter(scope_dir, year)
 
 
-def _cache_figures(raw, year: int, scopes: list[str], params_dir: Path, cache: Path) -> dict[str, Path]:
+def _cache_figures(raw, year: int, scopes: list[str], params_dir: Path, cache: Path, suppress: bool) -> dict[str, Path]:
     """Compute each scope's figures once and pickle them for the notebooks (private temp folder)."""
     export = to_typed(raw)
     paths = {}
     for s in scopes:
         paths[s] = cache / f"{s}.pkl"
         with open(paths[s], "wb") as f:
-            pickle.dump(scope_figures(export, year, s, params_dir), f)
+            pickle.dump(scope_figures(export, year, s, params_dir, suppress=True if suppress else None), f)
     return paths
 
 
 def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Path("output"), pdf: bool = True,
-              jobs: int = 2, params_dir: Path = PARAMS) -> list[Path]:
+              jobs: int = 2, params_dir: Path = PARAMS, suppress: bool = False) -> list[Path]:
     """Build every output of the contract for the scopes; returns the published scope folders.
+    Jobbtorg scopes are always suppressed; `suppress` applies it to the city too.
 
     Nothing under out_dir changes unless every step succeeded."""
     from .validate import validate_raw
@@ -160,7 +161,7 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
 
     with tempfile.TemporaryDirectory(prefix="kaa-report-") as cache:
         _echo(f"Beräknar nyckeltal för {len(scopes)} omfång …")
-        figures = _cache_figures(raw, year, scopes, params_dir, Path(cache))
+        figures = _cache_figures(raw, year, scopes, params_dir, Path(cache), suppress)
         stage = staging_dir(out_dir, year)
         try:
             tasks = [(nb, s) for s in scopes for nb in NOTEBOOK_ORDER]

@@ -55,11 +55,13 @@ def validate(data: Path, out: Path) -> None:
 @click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(path_type=Path))
 @click.option("--no-pdf", "no_pdf", is_flag=True, help="Hoppa över PDF-rapporterna.")
 @click.option("--jobs", "jobs", default=2, show_default=True, type=int, help="Antal parallella notebook-körningar.")
-def build(data: Path, year: int, scope: str, out: Path, no_pdf: bool, jobs: int) -> None:
+@click.option("--suppress", "suppress", is_flag=True,
+              help="Röjandeskydd även i stadens rapport (jobbtorgens rapporter har det alltid).")
+def build(data: Path, year: int, scope: str, out: Path, no_pdf: bool, jobs: int, suppress: bool) -> None:
     """Validera exporten och bygg alla tabeller, diagram och rapporter för ett år."""
     from .build import run_build
 
-    run_build(data_dir=data, year=year, scope=scope, out_dir=out, pdf=not no_pdf, jobs=jobs)
+    run_build(data_dir=data, year=year, scope=scope, out_dir=out, pdf=not no_pdf, jobs=jobs, suppress=suppress)
 
 
 def _register_optional() -> None:
