@@ -19,7 +19,6 @@ import yaml
 from kaa_report import metrics
 from kaa_report.load import load
 from kaa_report.scope import scope_export
-from kaa_report.synth import write_synthetic_export
 
 PUBLISHED = Path(__file__).parent / "data" / "published_figures.yaml"
 DATA = yaml.safe_load(PUBLISHED.read_text(encoding="utf-8"))
@@ -184,11 +183,10 @@ def not_covered_reason(e: dict) -> str:
 
 # ------------------------------------------------------------------ computing the figures
 @pytest.fixture(scope="module")
-def fig(tmp_path_factory):
-    """nyckeltal per (year, scope) on the synthetic export (default seed), plus nådda per stadsdel."""
-    out = tmp_path_factory.mktemp("synth_published")
-    write_synthetic_export(out)
-    d = load(out)
+def fig(synth_dir):
+    """nyckeltal per (year, scope) on the synthetic export (`kaa-report synth`, default seed,
+    shared with the session by conftest), plus nådda per stadsdel."""
+    d = load(synth_dir)
     res = {}
     for y in YEARS:
         res[(y, S)] = metrics.nyckeltal(d, y, city=True)
@@ -348,15 +346,17 @@ def test_published_claim(fig, claim_id):
     assert CLAIM_CHECKS[claim_id](fig), f"{claim_id}: {CLAIMS[claim_id]['claim']}"
 
 
-def test_coverage_summary():
-    """Every published id is either compared or skipped with a reason; print the tally."""
+def test_coverage_summary(capsys):
+    """Every published id is either compared or skipped with a reason; print the tally
+    (shown even without -s)."""
     assert set(MAP) <= set(ENTRIES), sorted(set(MAP) - set(ENTRIES))
     assert set(INCONSISTENT) <= set(MAP)
     assert set(CLAIM_CHECKS) | set(CLAIMS_NOT_COVERED) == set(CLAIMS)
     compared = len(MAP) + len(CLAIM_CHECKS)
     skipped = len(ENTRIES) - len(MAP) + len(CLAIMS_NOT_COVERED)
-    print(f"\npublished figures: {len(ENTRIES)} entries + {len(CLAIMS)} claims; compared {compared} "
-          f"({len(INCONSISTENT)} against their base counts, the print being inconsistent); "
-          f"not covered by the contract {skipped}")
+    with capsys.disabled():
+        print(f"\npublished figures: {len(ENTRIES)} entries + {len(CLAIMS)} claims; compared {compared} "
+              f"({len(INCONSISTENT)} against their base counts, the print being inconsistent); "
+              f"not covered by the contract {skipped}")
     # Tabell 2, 3, 5, 6 in full (18 + 108) and the text figures: well over 150 are compared.
     assert compared >= 150

@@ -22,10 +22,9 @@ from kaa_report.synth.population import plan_counts
 
 
 @pytest.fixture(scope="module")
-def export_dir(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("synth_default")
-    write_synthetic_export(out)
-    return out
+def export_dir(synth_dir) -> Path:
+    """The default export (`kaa-report synth`, seed 2023), shared with the session (conftest)."""
+    return synth_dir
 
 
 @pytest.fixture(scope="module")
