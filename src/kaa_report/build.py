@@ -83,7 +83,7 @@ def _git_commit() -> str:
         return "okänd"
 
 
-def manifest(raw, year: int, scope: str, params_dir: Path) -> dict:
+def manifest(raw, year: int, scope: str, params_dir: Path, suppressed: bool) -> dict:
     versions = {}
     for p in PACKAGES:
         try:
@@ -93,7 +93,7 @@ def manifest(raw, year: int, scope: str, params_dir: Path) -> dict:
     return {
         "year": year,
         "scope": scope,
-        "parameters": {"year": year, "scope": scope, "params_dir": str(params_dir),
+        "parameters": {"year": year, "scope": scope, "params_dir": str(params_dir), "suppressed": suppressed,
                        "jobbtorg": [j.slug for j in mapping_for(year, params_dir).units]},
         "input_format": raw.fmt,
         "inputs": raw.checksums(),
@@ -175,7 +175,7 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
                     _render(sd, year, s)
                     _echo(f"  [{i}/{len(scopes)}] {s}: PDF klar ({time.perf_counter() - t0:.1f} s)")
                 (sd / "manifest.json").write_text(
-                    json.dumps(manifest(raw, year, s, params_dir), ensure_ascii=False, indent=2) + "\n",
+                    json.dumps(manifest(raw, year, s, params_dir, suppress or s != "stad"), ensure_ascii=False, indent=2) + "\n",
                     encoding="utf-8")
             published = [publish(stage / s, out_dir / str(year) / s) for s in scopes]
         finally:
