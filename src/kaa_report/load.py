@@ -68,6 +68,13 @@ class RawExport:
     def checksums(self) -> dict[str, str]:
         return {p.name: sha256(p) for p in sorted(set(self.files.values()))}
 
+    def source(self, table: str) -> str:
+        """Where a table was read, for messages: 'insatser.csv', 'export.xlsx, blad insatser'."""
+        p = self.files.get(table)
+        if p is None:
+            return f"{table}.csv"
+        return f"{p.name}, blad {table}" if self.fmt == "xlsx" else p.name
+
 
 # ---------------------------------------------------------------- entry point
 
@@ -180,7 +187,7 @@ def _csv_rows(p: Path) -> tuple[list[str], list[list[str]], str, str, list[str]]
     m = _MOJIBAKE.search(text)
     if m:
         line = text.count("\n", 0, m.start()) + 1
-        raise InputError(f"{p}: rad {line} innehåller tecken som 'Ã¤' där 'ä' väntas: filen har kodats om två gånger "
+        raise InputError(f"{p}: rad {line} i filen innehåller tecken som 'Ã¤' där 'ä' väntas: filen har kodats om två gånger "
                          "(UTF-8 läst som Windows-1252); exportera den igen som UTF-8 (double-encoded text)")
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if semicolon else ",", strict=True)
@@ -194,9 +201,9 @@ def _csv_rows(p: Path) -> tuple[list[str], list[list[str]], str, str, list[str]]
             lines.append(reader.line_num)
     except csv.Error as e:
         if "end of data" in str(e):
-            raise InputError(f"{p}: filen verkar avkortad: ett citattecken på rad {reader.line_num} avslutas aldrig "
+            raise InputError(f"{p}: filen verkar avkortad: ett citattecken (rad {reader.line_num} i filen) avslutas aldrig "
                              "(the file seems truncated: unterminated quote); exportera den igen") from None
-        raise InputError(f"{p}: rad {reader.line_num} går inte att tolka som CSV ({e}); kontrollera citattecknen "
+        raise InputError(f"{p}: rad {reader.line_num} i filen går inte att tolka som CSV ({e}); kontrollera citattecknen "
                          "(malformed CSV)") from None
     if not rows:
         raise InputError(f"{p}: filen är tom (the file is empty; expected a header row)")
@@ -205,20 +212,22 @@ def _csv_rows(p: Path) -> tuple[list[str], list[list[str]], str, str, list[str]]
     header, rows, lines = rows[0], rows[1:], lines[1:]
     header = _trim_empty_columns(header, rows, str(p))
     width = len(header)
-    short = [(ln, len(r)) for ln, r in zip(lines, rows) if len(r) < width]
-    long_ = [ln for ln, r in zip(lines, rows) if len(r) > width and any(c != "" for c in r[width:])]
-    if short and short[-1][0] == lines[-1] and len(short) == 1 and not text.endswith(("\n", "\r")):
-        ln, n = short[0]
-        raise InputError(f"{p}: filen verkar avkortad: sista raden (rad {ln}) har {n} av {width} fält "
+    where = [(f"datarad {i} (rad {ln} i filen)", len(r)) for i, (ln, r) in enumerate(zip(lines, rows), 1)]
+    short = [(w, n) for (w, n) in where if n < width]
+    long_ = [w for (w, n), r in zip(where, rows) if n > width and any(c != "" for c in r[width:])]
+    if len(short) == 1 and short[0] == where[-1] and not text.endswith(("\n", "\r")):
+        at, n = short[0]
+        raise InputError(f"{p}: filen verkar avkortad: sista raden, {at}, har {n} av {width} fält "
                          "(the file seems truncated); exportera filen igen")
+    sep = ";" if semicolon else ","
     if short:
-        at = ", ".join(str(ln) for ln, _ in short[:5])
-        raise InputError(f"{p}: rad {at} har färre fält än rubrikraden ({width}); kontrollera att filen är hel och "
-                         f"att avgränsaren är {';' if semicolon else ','} (rows with too few fields)")
+        at = ", ".join(w for w, _ in short[:5])
+        raise InputError(f"{p}: {at} har färre fält än rubrikraden ({width}); kontrollera att filen är hel och "
+                         f"att avgränsaren är {sep} (rows with too few fields)")
     if long_:
-        at = ", ".join(str(ln) for ln in long_[:5])
-        raise InputError(f"{p}: rad {at} har fler fält än rubrikraden ({width}); ett värde innehåller kanske "
-                         f"avgränsaren {';' if semicolon else ','} utan citattecken (rows with too many fields)")
+        at = ", ".join(long_[:5])
+        raise InputError(f"{p}: {at} har fler fält än rubrikraden ({width}); ett värde innehåller kanske "
+                         f"avgränsaren {sep} utan citattecken (rows with too many fields)")
     rows = [r[:width] for r in rows]
     enc_name = {"utf-8-sig": "utf-8-bom"}.get(encoding, encoding)
     return header, rows, dialect, enc_name, warnings
