@@ -124,3 +124,23 @@ def test_jobbtorg_outputs_show_no_small_counts(built):
 def test_city_outputs_are_exact(built):
     t4 = pd.read_csv(built / str(BUILD_YEAR) / "stad" / "tabell_4.csv", dtype=str)
     assert not (t4 == "<5").any().any()
+
+
+def test_a_failing_cell_gives_one_readable_error(synth_dir, tmp_path):
+    """Without params/organisation.yml the Figur 1 cell fails: the error names the notebook,
+    the cell and the cause, and nothing is published."""
+    import shutil
+
+    from kaa_report.build import run_build
+    from kaa_report.cli import KaaError
+    from kaa_report.paths import PARAMS
+
+    params = tmp_path / "params"
+    shutil.copytree(PARAMS, params)
+    (params / "organisation.yml").unlink()
+    out = tmp_path / "out"
+    with pytest.raises(KaaError) as e:
+        run_build(synth_dir, BUILD_YEAR, "saknar-stadsdel", out, pdf=False, jobs=1, params_dir=params)
+    msg = str(e.value)
+    assert "arsrapport.ipynb" in msg and "cell" in msg and "organisation.yml" in msg
+    assert not (out / str(BUILD_YEAR) / "saknar-stadsdel").exists()
