@@ -287,7 +287,7 @@ def figur_1(params_dir: Path):
     theme()
     fig, ax = plt.subplots(figsize=(WIDTH_CM / 2.54, 11 / 2.54))
     ax.set_axis_off()
-    ax.set(xlim=(0, 100), ylim=(0, 100))
+    ax.set(xlim=(0, 100), ylim=(min(b["pos"][1] for b in boxes.values()) - 8, 100))
     for a, b in org.get("kopplingar", []):
         (x1, y1), (x2, y2) = boxes[a]["pos"], boxes[b]["pos"]
         ax.plot([x1, x2], [y1, y2], color="#7F8C8D", lw=1, zorder=1)
