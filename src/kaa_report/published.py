@@ -19,6 +19,7 @@ import yaml
 
 from . import metrics
 from .paths import ROOT
+from .tables import TABELL_5_COLUMNS
 
 STAD = "stad"
 
@@ -130,17 +131,7 @@ _MULTI_REFS: dict[str, list[Ref]] = {
 _T23 = re.compile(r"^t[23]_(\d{4})_(ej_nadda|nadda|sokta)_(k|m|total)$")
 # Tabell 5/6 cells: t5_2023_<row>_<column>.
 _T56 = re.compile(r"^t[56]_(\d{4})_(globen|skarholmen|vallingby|kista|saknar_stadsdel|totalt)_(\w+)$")
-T56_COLUMNS = {
-    "inskrivna": "inskrivna",
-    "avslutade": "avslutade",
-    "andel_avslutade": "avslutade_andel",
-    "studier_antal": "avslutade_studier",
-    "studier_andel": "studier_andel",
-    "arbete_antal": "avslutade_arbete",
-    "arbete_andel": "arbete_andel",
-    "studier_arbete_antal": "avslutade_studier_arbete",
-    "studier_arbete_andel": "studier_arbete_andel",
-}
+T56_COLUMNS = TABELL_5_COLUMNS  # the published column names are Tabell 5's
 T56_ROWS = {"globen": "globen", "skarholmen": "skarholmen", "vallingby": "vallingby", "kista": "kista",
             "saknar_stadsdel": "saknar-stadsdel", "totalt": STAD}
 
