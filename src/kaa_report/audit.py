@@ -379,7 +379,7 @@ def command(year: int | None, out: Path, published: Path | None, verbose: bool) 
     --published FILE: letar inre motsägelser i publicerade siffror (summor, andelar,
     förändringar, same_metric_as, påståenden).
 
-    Tyst när allt stämmer. Slutkod 0: allt stämmer; 1: minst en avvikelse (eller fel);
+    Tyst om det som stämmer (--year skriver en rad om var revisionsunderlaget ligger). Slutkod 0: allt stämmer; 1: minst en avvikelse (eller fel);
     2: felaktig användning.
     """
     if year is None and published is None:
@@ -406,7 +406,6 @@ def command(year: int | None, out: Path, published: Path | None, verbose: bool) 
             click.echo(f.text())
         problems += len(found)
         path = write_auditbook(Path(out) / str(year) / f"audit-{year}.xlsx", b)
-        if verbose or found:
-            click.echo(f"{len(found)} avvikelser i {len(b.nyckeltal)} omfattningar; revisionsunderlag: {path}")
+        click.echo(f"{len(found)} avvikelser i {len(b.nyckeltal)} omfång; revisionsunderlag: {path}")
     if problems:
         sys.exit(1)
