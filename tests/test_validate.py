@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from exports import small_tables, write_small_export, write_tables
 
 from kaa_report.load import RawExport, read_raw
 from kaa_report.paths import EXPECTATIONS
-from kaa_report.rules import RULES, age_at, clean, ej_overlapp, rule_frame, uppsok_med_forsok
+from kaa_report.rules import RULES, age_at, alder_vid_fran, clean, ej_overlapp, rule_frame, uppsok_med_forsok
 from kaa_report.schema import COLUMNS, TABLES
 from kaa_report.validate import suite_dict, validate_export, validate_raw
 
@@ -53,15 +54,11 @@ CASES = [
     ("personer-id-tom", "personer", cell(0, "person_id", ""), "personer.csv", "person_id", NULL, 1),
     ("personer-id-dubblett", "personer", cell(1, "person_id", "p01"), "personer.csv", "person_id", UNIQUE, 2),
     ("personer-id-pnr-6-4", "personer", cell(0, "person_id", "060315-1234"), "personer.csv", "person_id", PNR, 1),
-    ("personer-id-pnr-8-4", "personer", cell(0, "person_id", "200603151234"), "personer.csv", "person_id", PNR, 1),
-    ("personer-id-pnr-plus", "personer", cell(0, "person_id", "060315+1234"), "personer.csv", "person_id", PNR, 1),
     ("personer-kon-ogiltigt", "personer", cell(2, "kon", "k"), "personer.csv", "kon", INSET, 3),
     ("personer-kon-tomt", "personer", cell(2, "kon", ""), "personer.csv", "kon", NULL, 3),
     ("personer-fodelsedatum-tomt", "personer", cell(3, "fodelsedatum", ""), "personer.csv", "fodelsedatum", NULL, 4),
     ("personer-fodelsedatum-format", "personer", cell(3, "fodelsedatum", "2005-6-01"),
      "personer.csv", "fodelsedatum", REGEX, 4),
-    ("personer-fodelsedatum-29-feb-ej-skottar", "personer", cell(0, "fodelsedatum", "2006-02-29"),
-     "personer.csv", "fodelsedatum", REGEX, 1),
     # p02 is born 29 Feb 2004: turns 15 on 1 Mar 2019, so a period from 28 Feb 2019 is too early
     ("alder-14-vid-fran-29-feb", "registerperioder", cell(2, "fran", "2019-02-28"),
      "personer.csv", "fodelsedatum", "personer__alder_vid_fran", 2),
@@ -80,8 +77,6 @@ CASES = [
      "registerperioder.csv", "uppsok_fran", REGEX, 5),
     ("rp-stadsdel-okand", "registerperioder", cell(5, "stadsdel", "Gamla stan"),
      "registerperioder.csv", "stadsdel", INSET, 6),
-    ("rp-stadsdel-stavning", "registerperioder", cell(0, "stadsdel", "bromma"),
-     "registerperioder.csv", "stadsdel", INSET, 1),
     ("rp-till-fore-fran", "registerperioder", cell(5, "till", "2023-02-28"),
      "registerperioder.csv", "till", "registerperioder__till_efter_fran", 6),
     ("rp-uppsok-fore-fran", "registerperioder", cell(4, "uppsok_fran", "2023-01-09"),
@@ -90,8 +85,6 @@ CASES = [
      "registerperioder.csv", "uppsok_fran", "registerperioder__uppsok_fore_till", 4),
     ("rp-overlapp", "registerperioder", cell(1, "fran", "2023-05-30"),
      "registerperioder.csv", "fran, till", "registerperioder__ej_overlapp", 2),
-    ("rp-overlapp-oppen-period", "registerperioder", add_row("p03", "2023-06-01", "2023-08-01", "Farsta", ""),
-     "registerperioder.csv", "fran, till", "registerperioder__ej_overlapp", 8),
     # kontaktforsok
     ("kf-id-saknas-i-personer", "kontaktforsok", cell(0, "person_id", "p99"),
      "kontaktforsok.csv", "person_id", "kontaktforsok__person_finns", 1),
@@ -147,8 +140,6 @@ CASES = [
     ("en-svar-id-tomt", "enkat", cell(0, "svar_id", ""), "enkat.csv", "svar_id", NULL, 1),
     ("en-fraga-tom", "enkat", cell(0, "fraga", ""), "enkat.csv", "fraga", NULL, 1),
     ("en-svar-6", "enkat", cell(2, "svar", "6"), "enkat.csv", "svar", REGEX, 3),
-    ("en-svar-0", "enkat", cell(2, "svar", "0"), "enkat.csv", "svar", REGEX, 3),
-    ("en-svar-decimal", "enkat", cell(2, "svar", "4.5"), "enkat.csv", "svar", REGEX, 3),
     ("en-dubblett", "enkat", cell(1, "svar_id", "s1"), "enkat.csv", "ar, svar_id, fraga", COMPOUND, 2),
     # befolkning
     ("be-ar-tomt", "befolkning", cell(0, "ar", ""), "befolkning.csv", "ar", NULL, 1),
@@ -158,7 +149,6 @@ CASES = [
     ("be-kon-ogiltigt", "befolkning", cell(0, "kon", "X"), "befolkning.csv", "kon", INSET, 1),
     ("be-kon-tomt", "befolkning", cell(0, "kon", ""), "befolkning.csv", "kon", NULL, 1),
     ("be-antal-negativt", "befolkning", cell(0, "antal_16_19", "-5"), "befolkning.csv", "antal_16_19", REGEX, 1),
-    ("be-antal-decimal", "befolkning", cell(0, "antal_16_19", "12.5"), "befolkning.csv", "antal_16_19", REGEX, 1),
     ("be-antal-tomt", "befolkning", cell(0, "antal_16_19", ""), "befolkning.csv", "antal_16_19", NULL, 1),
     ("be-dubblett", "befolkning", copy_row(3), "befolkning.csv", "ar, stadsdel, kon", COMPOUND, 4),
 ]
@@ -246,20 +236,48 @@ def test_other_columns_give_distinct_values_as_examples(tmp_path):
     assert f.rows == [1, 2, 3, 4, 5]
 
 
-def test_personnummer_pattern_is_whole_value_only(tmp_path):
-    """6 or 8 digits, optional -/+, 4 digits, as the WHOLE value; other ids pass."""
-    ok_ids = ["123456789", "12345678901", "x060315-1234", "060315-12345", "0603151234a", "060315/1234"]
-    data = write_small_export(tmp_path, personer=lambda df: df.assign(
-        person_id=ok_ids), registerperioder=lambda df: df.iloc[0:0], kontaktforsok=lambda df: df.iloc[0:0],
-        sysselsattning=lambda df: df.iloc[0:0], insatser=lambda df: df.iloc[0:0])
-    report = validate_export(data)
-    assert report.ok, report.summary()
+def _regex(table: str, column: str, type_: str = REGEX) -> re.Pattern:
+    """The regex of a suite's expectation (the patterns use only syntax that Python's re
+    and pyarrow's RE2 read alike)."""
+    e = next(e for e in suite_dict(table)["expectations"]
+             if e["type"] == type_ and e["kwargs"].get("column") == column)
+    return re.compile(e["kwargs"]["regex"])
 
 
-def test_besvarat_any_letter_case(tmp_path):
-    data = write_small_export(tmp_path, kontaktforsok=lambda df: df.assign(
-        besvarat=["False", "TRUE", "fAlSe", "false", "True", "FALSE", "true", "True", "TRUE"]))
-    assert validate_export(data).ok
+@pytest.mark.parametrize("value, looks_like_pnr", [
+    ("060315-1234", True), ("060315+1234", True), ("0603151234", True),
+    ("20060315-1234", True), ("200603151234", True), ("20060315+1234", True),
+    ("123456789", False), ("12345678901", False), ("x060315-1234", False), ("060315-12345", False),
+    ("0603151234a", False), ("060315/1234", False), ("0603-151234", False), ("p01", False),
+])
+def test_personnummer_pattern_is_whole_value_only(value, looks_like_pnr):
+    """6 or 8 digits, an optional - or +, and 4 digits, as the WHOLE value."""
+    for t in ("personer", "registerperioder", "kontaktforsok", "sysselsattning", "insatser"):
+        assert bool(_regex(t, "person_id", PNR).search(value)) is looks_like_pnr
+
+
+@pytest.mark.parametrize("value, ok", [
+    ("2023-01-31", True), ("2023-04-30", True), ("2023-04-31", False), ("2023-02-28", True),
+    ("2023-02-29", False), ("2024-02-29", True), ("2000-02-29", True), ("1900-02-29", False),
+    ("2100-02-29", False), ("2023-12-31", True), ("2023-13-01", False), ("2023-00-10", False),
+    ("2023-01-00", False), ("2023-1-05", False), ("23-01-05", False), ("2023-01-05 00:00:00", False),
+    ("2023/01/05", False), ("05.01.2023", False),
+])
+def test_date_pattern_is_iso_and_a_real_day(value, ok):
+    for t, c in [("personer", "fodelsedatum"), ("registerperioder", "till"), ("insatser", "avslutad")]:
+        assert bool(_regex(t, c).search(value)) is ok
+
+
+@pytest.mark.parametrize("table, column, good, bad", [
+    ("kontaktforsok", "besvarat", ["true", "false", "TRUE", "False", "fAlSe"], ["ja", "1", "sant", "true "]),
+    ("enkat", "svar", ["1", "3", "5"], ["0", "6", "4.5", "-1", "10"]),
+    ("enkat", "ar", ["2023"], ["23", "2023.0", "tjugo"]),
+    ("befolkning", "antal_16_19", ["0", "12", "15000"], ["-5", "12.5", "1 200", "tolv"]),
+])
+def test_value_patterns(table, column, good, bad):
+    rx = _regex(table, column)
+    assert [bool(rx.search(v)) for v in good] == [True] * len(good)
+    assert [bool(rx.search(v)) for v in bad] == [False] * len(bad)
 
 
 def test_missing_column_is_named(tmp_path):
@@ -349,10 +367,13 @@ def test_age_at_29_february_birthday():
     assert age_at(born, day).tolist() == [14, 15]
 
 
-def test_age_19_on_day_before_20th_birthday_is_valid(tmp_path):
-    # p04's period starts 2023-03-01; born 2003-03-02 they are 19 that day
-    data = write_small_export(tmp_path, personer=cell(3, "fodelsedatum", "2003-03-02"))
-    assert validate_export(data).ok
+@pytest.mark.parametrize("born, ok", [("2003-03-02", True), ("2003-03-01", False),
+                                      ("2008-03-01", True), ("2008-03-02", False)])
+def test_age_15_to_19_at_period_start(born, ok):
+    """A period starting 2023-03-01: born 2003-03-02 is 19 that day (ok), 2003-03-01 is 20;
+    born 2008-03-01 turns 15 that day (ok), 2008-03-02 is still 14."""
+    t = _frames(personer=[("a", "K", born)], registerperioder=[("a", "2023-03-01", "", "", "")])
+    assert alder_vid_fran(t).tolist() == [ok]
 
 
 def test_overlap_rule_touching_allowed_open_end_overlaps():
@@ -451,11 +472,9 @@ def test_cli_exit_0_on_valid_export(tmp_path):
 
 @pytest.mark.skipif(importlib.util.find_spec("kaa_report.synth") is None,
                     reason="kaa_report.synth is not written yet")
-def test_synthetic_export_validates(tmp_path):
-    from kaa_report.synth import write_synthetic_export
-
-    write_synthetic_export(tmp_path, seed=2023)
-    report = validate_export(tmp_path)
+def test_synthetic_export_validates(request):
+    synth_dir = request.getfixturevalue("synth_dir")  # conftest: `kaa-report synth`, default seed
+    report = validate_export(synth_dir)
     assert report.ok, report.summary()
 
 

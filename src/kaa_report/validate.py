@@ -170,7 +170,7 @@ def _run_suites(frames: dict[str, tuple[pd.DataFrame, dict]], params: dict, docs
         suite = ctx.suites.add(ExpectationSuite(**suite_json))
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("alla").get_batch(
             batch_parameters={"dataframe": frame})
-        res = batch.validate(suite, result_format=_RESULT_FORMAT, expectation_parameters=params)
+        res = _validate_two_phase(batch, suite, params)
         results[name] = res
         if docs_dir is not None:
             key = ValidationResultIdentifier(
@@ -183,6 +183,21 @@ def _run_suites(frames: dict[str, tuple[pd.DataFrame, dict]], params: dict, docs
         ctx.build_data_docs(site_names=[DOCS_SITE])
         index = docs_dir / "index.html"
     return results, index
+
+
+def _validate_two_phase(batch, suite, params: dict):
+    """Validate with result_format BOOLEAN_ONLY (GX's cheapest), then again with SUMMARY
+    (row numbers) only the expectations that failed; returns the merged result."""
+    from great_expectations.core import ExpectationSuite
+
+    res = batch.validate(suite, result_format={"result_format": "BOOLEAN_ONLY"}, expectation_parameters=params)
+    failed = [i for i, r in enumerate(res.results) if not r.success]
+    if failed:
+        again = ExpectationSuite(name=suite.name, expectations=[res.results[i].expectation_config for i in failed])
+        detail = batch.validate(again, result_format=_RESULT_FORMAT, expectation_parameters=params)
+        for i, r in zip(failed, detail.results):
+            res.results[i] = r
+    return res
 
 
 def _for_docs(res):
