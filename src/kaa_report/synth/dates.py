@@ -39,3 +39,9 @@ def birth_day(rng, fran: int, age: int) -> int:
     if bd.month == 2 and bd.day == 29:
         b = b - 1 if b - 1 >= lower else b + 1
     return b
+
+
+def age_on(birth: int, on: int) -> int:
+    """Completed years on day `on` for someone born on day `birth`."""
+    b, d = date.fromordinal(birth), date.fromordinal(on)
+    return d.year - b.year - ((d.month, d.day) < (b.month, b.day))

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..config import Mapping
 from .alloc import InfeasibleTargets, apportion, round_half_up, split_kon
-from .dates import day, yend, ystart
+from .dates import age_on, day, yend, ystart
 from .population import NADD, NONE, Population
 from .rand import Rand
 from .targets import KON, InsatsYear, Targets, Verksamhet, by_kon
@@ -130,11 +130,13 @@ def plan_cells(v: Verksamhet, y: int, scopes: list[str], weights: list[float],
     return cells
 
 
-def _other_reasons(t: Targets, rng: Rand, n: int) -> list[str]:
-    o = t.raw["ovriga_orsaker"]
-    names = list(o)
-    w = [float(o[k]) for k in names]
-    return [rng.weighted(names, w) for _ in range(n)]
+def _other_reason(t: Targets, rng: Rand, p, end: int) -> str:
+    """An avslutsorsak that no target fixes: `fyllt_20` exactly for those who were 20 when
+    the case ended, otherwise drawn from `ovriga_orsaker`."""
+    if p.birth is not None and age_on(p.birth, end) >= 20:
+        return "fyllt_20"
+    o = {k: float(v) for k, v in t.raw["ovriga_orsaker"].items() if k != "fyllt_20"}
+    return rng.weighted(list(o), list(o.values()))
 
 
 def build_insatser(t: Targets, mapping: Mapping, pop: Population, rng: Rand) -> list[tuple]:
@@ -174,7 +176,7 @@ def _verksamhet_rows(t: Targets, v: Verksamhet, mapping: Mapping, slug_of: dict,
                 by_cell[y].setdefault((STAD if len(scopes) == 1 else slug_of.get(sd, saknar), k), []).extend(lst)
         return [p for p in by_cell[y].get(cell, []) if y not in busy.get(p.idx, ())]
 
-    def draw(y: int, cell, n: int, prefer_next: bool) -> list:
+    def draw(y: int, cell, n: int, prefer_next: bool, prefer_prev: bool = False) -> list:
         if n <= 0:
             return []
         if v.ej_i_registret:
@@ -189,7 +191,8 @@ def _verksamhet_rows(t: Targets, v: Verksamhet, mapping: Mapping, slug_of: dict,
         if len(ps) < n:
             raise InfeasibleTargets(f"{v.namn} {y} {cell}: {n} personer behövs, {len(ps)} finns")
         w = np.array([(4.0 if p.status.get(y) == NADD else 2.0 if p.status.get(y, NONE) != NONE else 1.0)
-                      * (2.0 if prefer_next and (y + 1) in p.years else 1.0) for p in ps])
+                      * (2.0 if prefer_next and (y + 1) in p.years else 1.0)
+                      * (8.0 if prefer_prev and (y - 1) in p.years else 1.0) for p in ps])
         pick = rng.sample(len(ps), n, p=w)
         return [ps[i] for i in pick]
 
@@ -197,6 +200,8 @@ def _verksamhet_rows(t: Targets, v: Verksamhet, mapping: Mapping, slug_of: dict,
         lo = ystart(y)
         if p.fran is not None and ystart(y) <= p.fran <= yend(y):
             lo = p.fran
+        if y in p.contact:  # enrolled after being reached
+            lo = max(lo, p.contact[y])
         if start is not None:
             lo = max(lo, start)
         return lo
@@ -211,7 +216,7 @@ def _verksamhet_rows(t: Targets, v: Verksamhet, mapping: Mapping, slug_of: dict,
           for wt in (([int(ty0.per_jobbtorg[s]["inskrivna"]) for s in scopes] if ty0.per_jobbtorg else weights))
           for k in KON]
     for cell, n in zip(cells0, apportion(c_tot, w0, what=f"{v.namn} överförda {y0}")):
-        for p in draw(y0, cell, n, prefer_next=False):
+        for p in draw(y0, cell, n, prefer_next=False, prefer_prev=True):
             lo = ystart(y0 - 1) + 90
             ins = rng.day(max(lo, p.fran) if p.fran is not None and p.fran < yend(y0 - 1) else lo, yend(y0 - 1))
             carried[cell].append((p, ins))
@@ -261,8 +266,8 @@ def _verksamhet_rows(t: Targets, v: Verksamhet, mapping: Mapping, slug_of: dict,
             reasons: list[str] = []
             for r in _orsak_totals(v.years[y]):
                 reasons += [r] * pc[r]
-            reasons += _other_reasons(t, rng, len(ranked) - len(reasons))
-            for (p, ins, end, _), r in zip(ranked, reasons):
+            for i, (p, ins, end, _) in enumerate(ranked):
+                r = reasons[i] if i < len(reasons) else _other_reason(t, rng, p, end)
                 rows.append((p, v.namn, ins, end, r))
         if y == last:
             for lst in nxt.values():

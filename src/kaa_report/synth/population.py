@@ -272,7 +272,7 @@ def sysselsattning_rows(t: Targets, pop: Population, rng: Rand) -> list[tuple]:
         occ = set(rng.sample(n_rec, n_occ).tolist())
         for j, i in enumerate(pick):
             p = reached[i]
-            d = min(p.contact[y] + rng.day(0, 14), yend(y))
+            d = min(p.contact[y] + rng.day(0, 14), yend(y), p.till if p.till is not None else yend(y))
             cat = rng.weighted(cats, cw) if j in occ else "ingen"
             rows.append((p, d, cat))
             if rng.random() < 0.12 and d + 30 < yend(y):  # a later change, not the first contact
