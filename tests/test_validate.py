@@ -226,6 +226,17 @@ def test_identifying_columns_give_row_numbers_not_values(tmp_path):
     assert "19900101-1234" not in report.summary() and "2004-02-30" not in report.summary()
 
 
+def test_values_that_may_identify_are_given_as_row_numbers(tmp_path):
+    """A column shift can put ids in any column: a person_id or birth date of the export,
+    or a value with 6+ digits in a row, is never quoted, wherever it stands."""
+    data = write_small_export(tmp_path, insatser=lambda df: df.assign(
+        verksamhet=["p03", "19900101-1234", "aim2", "2006-03-15", "jobbtorg", "x200603151", "skolavhopp",
+                    "2023-03-15"]))
+    f = next(f for f in validate_export(data).failures if f.column == "verksamhet")
+    assert f.examples == ["rad 1", "rad 2", '"aim2"', "rad 4", "rad 6"]
+    assert f.count == 6
+
+
 def test_other_columns_give_distinct_values_as_examples(tmp_path):
     kanaler = ["post", "fax", "post", "duva", "rop", "brevduva", "tutor"]
     data = write_small_export(tmp_path, kontaktforsok=lambda df: df.assign(

@@ -234,9 +234,18 @@ def _rows(r) -> list[int]:
     return [int(x) for x in rows]
 
 
-def _value_examples(frame: pd.DataFrame, column: str, rows: list[int]) -> list[str]:
-    vals = frame.loc[rows, column].drop_duplicates().head(MAX_EXAMPLES)
-    return ["(tom)" if pd.isna(v) else f'"{v}"' for v in vals]
+def _value_examples(frame: pd.DataFrame, column: str, rows: list[int], ids: set[str]) -> list[str]:
+    """Up to five distinct values in file order; a value that might identify someone
+    (a person_id or birth date of the export, or a run of 6+ digits as in a personnummer)
+    is given as its row number instead."""
+    vals = frame.loc[rows, column]
+    vals = vals[~vals.duplicated()].head(MAX_EXAMPLES)
+    return ["(tom)" if pd.isna(v) else f"rad {r}" if _may_identify(str(v), ids) else f'"{v}"'
+            for r, v in vals.items()]
+
+
+def _may_identify(v: str, ids: set[str]) -> bool:
+    return v in ids or re.search(r"\d{6}", v) is not None
 
 
 def _row_examples(rows: list[int]) -> list[str]:
@@ -252,7 +261,8 @@ def _header_name(h: str, i: int) -> str:
     return f"(kolumn {i + 1})" if re.search(r"\d{4}", h) or len(h) > 40 else repr(h)
 
 
-def _table_outcome(table: str, frame: pd.DataFrame, res, known: list[str]) -> tuple[list[Failure], list[str]]:
+def _table_outcome(table: str, frame: pd.DataFrame, res, known: list[str],
+                   ids: set[str]) -> tuple[list[Failure], list[str]]:
     """Failures and warnings of one table's suite; `known` = warnings already given
     by the reader (unknown columns are not warned about twice)."""
     failures, warnings = [], []
@@ -281,7 +291,7 @@ def _table_outcome(table: str, frame: pd.DataFrame, res, known: list[str]) -> tu
         count = int((r.result or {}).get("unexpected_count") or 0)
         by_value = (len(columns) == 1 and columns[0] not in IDENTIFYING
                     and cfg.type != "expect_column_values_to_not_be_null" and rows)
-        examples = _value_examples(frame, columns[0], rows) if by_value else _row_examples(rows)
+        examples = _value_examples(frame, columns[0], rows, ids) if by_value else _row_examples(rows)
         failures.append(Failure(file, column, rule, examples, count, cfg.type, rows[:MAX_EXAMPLES]))
     return failures, warnings
 
@@ -333,12 +343,15 @@ def validate_raw(raw: RawExport, docs_dir: Path | None = None, params_dir: Path 
         docs_dir.mkdir(parents=True, exist_ok=True)
     results, index = _run_suites(frames, params, docs_dir)
 
+    ids = {v for df in tables.values() if "person_id" in df for v in df["person_id"].dropna().unique()}
+    if "fodelsedatum" in tables["personer"]:
+        ids |= set(tables["personer"]["fodelsedatum"].dropna().unique())
     warnings = list(raw.warnings)
     for name, res in results.items():
         if name == RULES_SUITE:
             f, w = _rules_outcome(res)
         else:
-            f, w = _table_outcome(name, tables[name], res, raw.warnings)
+            f, w = _table_outcome(name, tables[name], res, raw.warnings, ids)
         failures += f
         warnings += w
     return ValidationReport(failures=failures, warnings=list(dict.fromkeys(warnings)), docs=index)
