@@ -306,7 +306,9 @@ def test_missing_file_is_a_failed_report_not_an_exception(tmp_path):
     (data / "enkat.csv").unlink()
     report = validate_export(data)
     assert not report.ok
-    assert "enkat" in report.summary()
+    assert [f.check for f in report.failures] == ["read"]
+    assert "enkat.csv" in report.failures[0].rule
+    assert report.summary().splitlines()[-1] == "Exporten kunde inte läsas (the export could not be read)."
 
 
 def test_unknown_column_is_a_warning(tmp_path):

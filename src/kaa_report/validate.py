@@ -39,6 +39,7 @@ RULES_SUITE = "regler"
 IDENTIFYING = {"person_id", "fodelsedatum", "svar_id"}  # examples by row number only
 MAX_EXAMPLES = 5
 DOCS_SITE = "kaa_report"
+READ_ERROR = "read"  # Failure.check of an export that could not be read
 _RESULT_FORMAT = {
     "result_format": "SUMMARY",
     "partial_unexpected_count": MAX_EXAMPLES,
@@ -63,7 +64,7 @@ class Failure:
 
     def line(self) -> str:
         where = f"{self.file}, kolumn {self.column}" if self.column else self.file
-        text = f"{where}: {self.rule}"
+        text = f"{where}: {self.rule}" if where else self.rule
         if self.count:
             text += f" — {self.count} {'rad' if self.count == 1 else 'rader'}"
         if self.examples:
@@ -89,14 +90,15 @@ class ValidationReport:
         lines += [f"Varning: {w}" for w in self.warnings]
         nw = len(self.warnings)
         varn = f"{nw} {'varning' if nw == 1 else 'varningar'}"
+        n = len(self.failures)
         if self.ok:
             lines.append(f"Exporten följer datakontraktet (0 fel, {varn}).")
+        elif any(f.check == READ_ERROR for f in self.failures):
+            lines.append("Exporten kunde inte läsas (the export could not be read).")
         else:
-            n = len(self.failures)
-            lines.append(
-                f"Exporten följer inte datakontraktet: {n} {'regel bryts' if n == 1 else 'regler bryts'}, {varn}. "
-                "Radnummer räknas från första dataraden (rubrikraden ej medräknad)."
-            )
+            lines.append(f"Exporten följer inte datakontraktet: {n} {'regel bryts' if n == 1 else 'regler bryts'}, {varn}.")
+        if any(f.rows for f in self.failures) or any("rad " in w for w in self.warnings):
+            lines.append("Radnummer räknas från första dataraden (rubrikraden ej medräknad).")
         if self.docs is not None:
             lines.append(f"Great Expectations Data Docs: {self.docs}")
         return "\n".join(lines)
@@ -363,5 +365,5 @@ def validate_export(data: Path, docs_dir: Path | None = None) -> ValidationRepor
     try:
         raw = read_raw(data)
     except InputError as e:
-        return ValidationReport(failures=[Failure(Path(data).name, "", str(e), check="read")])
+        return ValidationReport(failures=[Failure("", "", str(e), check=READ_ERROR)])
     return validate_raw(raw, docs_dir=docs_dir)
