@@ -48,3 +48,16 @@ def _collect(dest: Path) -> None:
     for v in versions.iterdir():
         if v.name.startswith(f"{dest.name}-") and Path(VERSIONS) / v.name != Path(current):
             shutil.rmtree(v, ignore_errors=True)
+        elif v.name.startswith(".staging-") and not _alive(v.name.split("-")[1]):
+            shutil.rmtree(v, ignore_errors=True)  # left by a build that was killed
+
+
+def _alive(pid: str) -> bool:
+    """Is the process that made a staging folder still running (so its folder is in use)?"""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
