@@ -64,11 +64,7 @@ def test_other_seed_moves_details_not_calibrated_figures(export_dir, typed, tmp_
 
 # ------------------------------------------------------------------ validity
 
-def test_export_is_valid_under_the_contract(export_dir):
-    from kaa_report.validate import validate_export
-
-    report = validate_export(export_dir)
-    assert report.ok, report.summary()
+# Validity under the contract (0 errors, 0 warnings): test_validate.py::test_synthetic_export_validates.
 
 
 def test_format_details(export_dir, raw):

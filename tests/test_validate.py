@@ -489,6 +489,7 @@ def test_synthetic_export_validates(request):
     synth_dir = request.getfixturevalue("synth_dir")  # conftest: `kaa-report synth`, default seed
     report = validate_export(synth_dir)
     assert report.ok, report.summary()
+    assert not report.warnings, report.warnings[:5]
 
 
 def test_write_tables_round_trip(tmp_path):
