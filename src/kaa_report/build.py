@@ -24,7 +24,7 @@ from .cli import KaaError
 from .config import mapping_for, scopes_for
 from .figures import scope_figures
 from .load import read_raw, to_typed
-from .paths import NOTEBOOKS, PARAMS, ROOT
+from .paths import NOTEBOOKS, PARAMS, ROOT, published_file
 from .publish import publish, staging_dir
 
 # One notebook per scope: a kernel start and the imports cost ~5 s per notebook, so one
@@ -116,8 +116,8 @@ def _write_changes(scope_dir: Path) -> None:
         from .diff import load_thresholds, year_over_year
     except ImportError:
         return
-    cur = json.loads((scope_dir / "nyckeltal.json").read_text(encoding="utf-8"))
-    prev = json.loads((scope_dir / "nyckeltal_foregaende_ar.json").read_text(encoding="utf-8"))
+    cur = json.loads(published_file(scope_dir, "nyckeltal.json").read_text(encoding="utf-8"))
+    prev = json.loads(published_file(scope_dir, "nyckeltal_foregaende_ar.json").read_text(encoding="utf-8"))
     year_over_year(cur, prev, load_thresholds()).to_csv(scope_dir / "forandringar.csv", index=False, lineterminator="\n")
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 from . import diagrams, fmt, tables
 from .figures import ScopeFigures, scope_figures
 from .load import load
-from .paths import DEMO_DATA, PARAMS
+from .paths import DEMO_DATA, PARAMS, PUBLISHED_PREFIX
 
 
 def ensure_demo_data(path: Path = DEMO_DATA) -> Path:
@@ -44,17 +44,22 @@ def write_json(obj: dict, path: Path) -> None:
 
 
 def write_nyckeltal(sf: ScopeFigures, out_dir: str) -> pd.DataFrame:
-    """nyckeltal.json (Y) and nyckeltal_foregaende_ar.json (Y-1); returns a readable summary."""
+    """nyckeltal.json (Y) and nyckeltal_foregaende_ar.json (Y-1), exact; with suppression
+    also publicerade_nyckeltal*.json, the figures as the report may print them (for the
+    prose and the appendix). Returns a readable summary of the published figures."""
     out = Path(out_dir)
-    write_json(sf.nyckeltal, out / "nyckeltal.json")
-    write_json(sf.nyckeltal_prev, out / "nyckeltal_foregaende_ar.json")
+    for name, nt in (("nyckeltal.json", sf.nyckeltal), ("nyckeltal_foregaende_ar.json", sf.nyckeltal_prev)):
+        write_json(nt, out / name)
+        if sf.suppression is not None:
+            write_json(sf.visible(nt), out / (PUBLISHED_PREFIX + name))
+    shown, shown_prev = sf.visible(sf.nyckeltal), sf.visible(sf.nyckeltal_prev)
     from .metrics import namn
 
     keys = [k for k in sf.nyckeltal if not k.endswith(("_k", "_m"))]
     return pd.DataFrame({
         "Nyckeltal": [namn(k) for k in keys],
-        str(sf.year - 1): [_show(k, sf.nyckeltal_prev.get(k)) for k in keys],
-        str(sf.year): [_show(k, sf.nyckeltal[k]) for k in keys],
+        str(sf.year - 1): [_show(k, shown_prev.get(k)) for k in keys],
+        str(sf.year): [_show(k, shown[k]) for k in keys],
     })
 
 

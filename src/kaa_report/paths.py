@@ -10,3 +10,13 @@ NOTEBOOKS = ROOT / "notebooks"
 REPORT = ROOT / "report"
 DEMO_DATA = ROOT / "data" / "demo"
 OUTPUT = ROOT / "output"
+
+# With small-number suppression a scope also gets publicerade_nyckeltal*.json: the
+# figures as the report may print them.
+PUBLISHED_PREFIX = "publicerade_"
+
+
+def published_file(scope_dir: Path, name: str) -> Path:
+    """The figures as printed: publicerade_<name> where the scope is suppressed, else <name>."""
+    p = Path(scope_dir) / (PUBLISHED_PREFIX + name)
+    return p if p.is_file() else Path(scope_dir) / name

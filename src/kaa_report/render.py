@@ -29,8 +29,9 @@ from pathlib import Path
 
 import yaml
 
+
 from .config import read_yaml
-from .paths import PARAMS, REPORT
+from .paths import PARAMS, REPORT, published_file
 from .report_exhibits import write_exhibits
 from .report_vars import datum_text, lookup, report_variables
 
@@ -176,8 +177,9 @@ def stage(scope_dir: Path, year: int, scope: str, doc: str, work: Path,
     shutil.copytree(report_dir, work, dirs_exist_ok=True, ignore=shutil.ignore_patterns("text", "README.md", "*.pdf", "arsrapport.typ", "tjansteutlatande.typ", "_generated", "_text", "_variables.yml"))
     shutil.copytree(text_dir(year, report_dir), work / "_text", dirs_exist_ok=True)
 
-    nyckeltal = _read_json(scope_dir / "nyckeltal.json")
-    prev_path = scope_dir / "nyckeltal_foregaende_ar.json"
+    # the figures as they may be printed (small-number suppression below city level)
+    nyckeltal = _read_json(published_file(scope_dir, "nyckeltal.json"))
+    prev_path = published_file(scope_dir, "nyckeltal_foregaende_ar.json")
     foregaende = _read_json(prev_path) if prev_path.is_file() else {}
     if not foregaende:
         log.warning("%s saknas; jämförelser med året före blir \"kan inte jämföras\"", prev_path.name)
