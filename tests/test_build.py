@@ -144,3 +144,14 @@ def test_a_failing_cell_gives_one_readable_error(synth_dir, tmp_path):
     msg = str(e.value)
     assert "arsrapport.ipynb" in msg and "cell" in msg and "organisation.yml" in msg
     assert not (out / str(BUILD_YEAR) / "saknar-stadsdel").exists()
+
+
+def test_published_figures_of_jobbtorg_hide_small_counts(built):
+    for s in SCOPES[1:]:
+        for name in ("publicerade_nyckeltal.json", "publicerade_nyckeltal_foregaende_ar.json"):
+            nt = _nt(built, s, name)
+            small = [k for k, v in nt.items() if isinstance(v, int) and 1 <= v <= 4]
+            assert not small, f"{s}/{name}: {small}"
+            exact = _nt(built, s, name.removeprefix("publicerade_"))
+            assert nt.keys() == exact.keys()
+    assert not (built / str(BUILD_YEAR) / "stad" / "publicerade_nyckeltal.json").exists()
