@@ -194,7 +194,7 @@ def _csv_rows(p: Path) -> tuple[list[str], list[list[str]], str, str, list[str]]
     rows, lines, warnings, blank = [], [], [], 0
     try:
         for row in reader:
-            if not row or all(c == "" for c in row):
+            if not any(row):
                 blank += bool(row)
                 continue
             rows.append(row)
@@ -212,23 +212,24 @@ def _csv_rows(p: Path) -> tuple[list[str], list[list[str]], str, str, list[str]]
     header, rows, lines = rows[0], rows[1:], lines[1:]
     header = _trim_empty_columns(header, rows, str(p))
     width = len(header)
-    where = [(f"datarad {i} (rad {ln} i filen)", len(r)) for i, (ln, r) in enumerate(zip(lines, rows), 1)]
-    short = [(w, n) for (w, n) in where if n < width]
-    long_ = [w for (w, n), r in zip(where, rows) if n > width and any(c != "" for c in r[width:])]
-    if len(short) == 1 and short[0] == where[-1] and not text.endswith(("\n", "\r")):
-        at, n = short[0]
-        raise InputError(f"{p}: filen verkar avkortad: sista raden, {at}, har {n} av {width} fält "
-                         "(the file seems truncated); exportera filen igen")
+    short = [i for i, r in enumerate(rows) if len(r) < width]
+    long_ = [i for i, r in enumerate(rows) if len(r) > width and any(c != "" for c in r[width:])]
+
+    def at(i: int) -> str:
+        return f"datarad {i + 1} (rad {lines[i]} i filen)"
+
+    if short == [len(rows) - 1] and not text.endswith(("\n", "\r")):
+        raise InputError(f"{p}: filen verkar avkortad: sista raden, {at(short[0])}, har {len(rows[-1])} av {width} "
+                         "fält (the file seems truncated); exportera filen igen")
     sep = ";" if semicolon else ","
     if short:
-        at = ", ".join(w for w, _ in short[:5])
-        raise InputError(f"{p}: {at} har färre fält än rubrikraden ({width}); kontrollera att filen är hel och "
+        raise InputError(f"{p}: {', '.join(map(at, short[:5]))} har färre fält än rubrikraden ({width}); kontrollera att filen är hel och "
                          f"att avgränsaren är {sep} (rows with too few fields)")
     if long_:
-        at = ", ".join(long_[:5])
-        raise InputError(f"{p}: {at} har fler fält än rubrikraden ({width}); ett värde innehåller kanske "
+        raise InputError(f"{p}: {', '.join(map(at, long_[:5]))} har fler fält än rubrikraden ({width}); ett värde innehåller kanske "
                          f"avgränsaren {sep} utan citattecken (rows with too many fields)")
-    rows = [r[:width] for r in rows]
+    if long_ or any(len(r) != width for r in rows):
+        rows = [r[:width] for r in rows]
     enc_name = {"utf-8-sig": "utf-8-bom"}.get(encoding, encoding)
     return header, rows, dialect, enc_name, warnings
 
@@ -360,12 +361,21 @@ _BOOL_SV = {"sant": "true", "falskt": "false"}
 def _normalise(kind: str, s: pd.Series) -> pd.Series:
     """Excel's spellings of the contract's values: '2023-02-01 00:00:00', 'SANT', '1 234'."""
     if kind == "date":
-        return s.str.replace(_DATE_MIDNIGHT, r"\1", regex=True)
-    if kind == "bool":
-        return s.map(lambda v: _BOOL_SV.get(v.strip().lower(), v))
-    if kind == "int":
-        return s.map(lambda v: re.sub(r"[ \u00a0\u202f]", "", v) if _THOUSANDS.match(v) else v)
-    return s
+        odd = s.str.len() != 10  # only those can carry a time or spaces
+        fixed = s[odd].str.replace(_DATE_MIDNIGHT, r"\1", regex=True)
+    elif kind == "bool":
+        odd = ~s.isin(["true", "false"])
+        fixed = s[odd].map(lambda v: _BOOL_SV.get(v.strip().lower(), v))
+    elif kind == "int":
+        odd = s.str.contains(r"\s", regex=True)
+        fixed = s[odd].map(lambda v: re.sub(r"[ \u00a0\u202f]", "", v) if _THOUSANDS.match(v) else v)
+    else:
+        return s
+    if not odd.any():
+        return s
+    out = s.copy()
+    out[odd] = fixed.astype(s.dtype)
+    return out
 
 
 def _safe_name(h: str, i: int) -> str:
