@@ -360,7 +360,7 @@ BAD_INPUTS = {
     "impossible-birth-date": (_cell("personer", 1, "fodelsedatum", "2004-02-30"), "personer.csv", "fodelsedatum"),
     "text-in-number-column": (_cell("befolkning", 2, "antal_16_19", "ca 1000"), "befolkning.csv", "antal_16_19"),
     "text-in-number-column-xlsx": (
-        _xlsx(lambda wb: wb["enkat"].cell(row=2, column=4, value="fem")), "enkat", "svar"),
+        _xlsx(lambda wb: wb["enkat"].cell(row=2, column=4, value="fem")), "export.xlsx, blad enkat", "svar"),
 }
 
 

@@ -264,7 +264,7 @@ def _header_name(h: str, i: int) -> str:
 
 
 def _table_outcome(table: str, frame: pd.DataFrame, res, known: list[str],
-                   ids: set[str]) -> tuple[list[Failure], list[str]]:
+                   ids: set[str], file: str) -> tuple[list[Failure], list[str]]:
     """Failures and warnings of one table's suite; `known` = warnings already given
     by the reader (unknown columns are not warned about twice)."""
     failures, warnings = [], []
@@ -273,7 +273,6 @@ def _table_outcome(table: str, frame: pd.DataFrame, res, known: list[str],
             continue
         cfg = r.expectation_config
         rule = (cfg.meta or {}).get("regel", cfg.type)
-        file = f"{table}.csv"
         if cfg.type in _TABLE_LEVEL:
             expected = list(cfg.kwargs["column_set"])
             if _is_warning(cfg):  # exact match: columns the contract does not know
@@ -298,14 +297,14 @@ def _table_outcome(table: str, frame: pd.DataFrame, res, known: list[str],
     return failures, warnings
 
 
-def _rules_outcome(res) -> tuple[list[Failure], list[str]]:
+def _rules_outcome(res, source) -> tuple[list[Failure], list[str]]:
     failures, warnings = [], []
     for r in res.results:
         if r.success:
             continue
         cfg = r.expectation_config
         meta = cfg.meta or {}
-        file, column, rule = f"{meta['fil']}.csv", meta["kolumn"], meta["regel"]
+        file, column, rule = source(meta["fil"]), meta["kolumn"], meta["regel"]
         name = cfg.kwargs["column"]
         if r.exception_info and r.exception_info.get("raised_exception"):
             failures.append(Failure(file, column, f"{rule}: kunde inte kontrolleras (check failed to run)",
@@ -351,9 +350,9 @@ def validate_raw(raw: RawExport, docs_dir: Path | None = None, params_dir: Path 
     warnings = list(raw.warnings)
     for name, res in results.items():
         if name == RULES_SUITE:
-            f, w = _rules_outcome(res)
+            f, w = _rules_outcome(res, raw.source)
         else:
-            f, w = _table_outcome(name, tables[name], res, raw.warnings, ids)
+            f, w = _table_outcome(name, tables[name], res, raw.warnings, ids, raw.source(name))
         failures += f
         warnings += w
     return ValidationReport(failures=failures, warnings=list(dict.fromkeys(warnings)), docs=index)
