@@ -12,7 +12,6 @@ import shutil
 import pickle
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib import metadata
@@ -25,7 +24,7 @@ from .config import mapping_for, scopes_for
 from .figures import scope_figures
 from .load import read_raw, to_typed
 from .paths import NOTEBOOKS, PARAMS, ROOT, published_file
-from .publish import publish, staging_dir
+from .publish import private_tempdir, publish, staging_dir
 
 # One notebook per scope: a kernel start and the imports cost ~5 s per notebook, so one
 # notebook per chapter would triple that for every scope (measured; see benchmarks/).
@@ -129,6 +128,17 @@ def _render(scope_dir: Path, year: int, scope: str) -> None:
         render_cover_letter(scope_dir, year)
 
 
+def _check_writable(out_dir: Path) -> None:
+    """Fail before the long work when the output folder cannot be written."""
+    p = out_dir
+    while not p.exists():
+        p = p.parent
+    if not p.is_dir():
+        raise KaaError(f"kan inte skriva till {out_dir}: {p} är en fil, inte en mapp; välj en annan mapp med --out")
+    if not os.access(p, os.W_OK | os.X_OK):
+        raise KaaError(f"kan inte skriva till {out_dir}: saknar skrivbehörighet i {p}; välj en annan mapp med --out")
+
+
 def _cache_figures(raw, year: int, scopes: list[str], params_dir: Path, cache: Path, suppress: bool) -> dict[str, Path]:
     """Compute each scope's figures once and pickle them for the notebooks (private temp folder)."""
     export = to_typed(raw)
@@ -150,6 +160,7 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
 
     scopes = resolve_scopes(scope, year, params_dir)
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
+    _check_writable(out_dir)
     _echo(f"Läser {data_dir} …")
     raw = read_raw(data_dir)
     _echo("Validerar mot datakontraktet …")
@@ -159,9 +170,9 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
     for w in report.warnings[:10]:
         _echo(f"  varning: {w}")
 
-    with tempfile.TemporaryDirectory(prefix="kaa-report-") as cache:
+    with private_tempdir() as cache:
         _echo(f"Beräknar nyckeltal för {len(scopes)} omfång …")
-        figures = _cache_figures(raw, year, scopes, params_dir, Path(cache), suppress)
+        figures = _cache_figures(raw, year, scopes, params_dir, cache, suppress)
         stage = staging_dir(out_dir, year)
         try:
             tasks = [(nb, s) for s in scopes for nb in NOTEBOOK_ORDER]

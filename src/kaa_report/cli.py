@@ -5,6 +5,7 @@ Errors reach the user as one plain message on stderr and a non-zero exit code
 """
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
@@ -98,12 +99,27 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
 
 
-def _message(e: Exception) -> str:
+_OS_ERRORS = {
+    errno.ENOSPC: "disken är full (no space left on device): frigör utrymme och kör igen",
+    errno.EDQUOT: "diskkvoten är slut (disk quota exceeded): frigör utrymme och kör igen",
+    errno.EACCES: "saknar behörighet att skriva eller läsa (permission denied): välj en annan mapp med --out eller ändra behörigheten",
+    errno.EPERM: "åtgärden är inte tillåten (operation not permitted): välj en annan mapp med --out",
+    errno.EROFS: "filsystemet är skrivskyddat (read-only file system): välj en annan mapp med --out",
+    errno.ENOTDIR: "en del av sökvägen är en fil, inte en mapp (not a directory): välj en annan mapp med --out",
+    errno.ENOENT: "filen eller mappen finns inte (no such file or directory)",
+}
+
+
+def _message(e: BaseException) -> str:
+    """One readable line (or a few) for an error, never a traceback."""
     from .load import InputError
 
     if isinstance(e, (KaaError, InputError)):
         return str(e)
+    if isinstance(e, ModuleNotFoundError):
+        return (f"ett beroende saknas: {e.name} (missing dependency). Kör ./scripts/setup.sh, "
+                "som installerar allt i .venv/, och använd .venv/bin/kaa-report")
     if isinstance(e, OSError):
-        where = f" ({e.filename})" if getattr(e, "filename", None) else ""
-        return f"{e.strerror or e}{where}"
+        where = f": {e.filename}" if getattr(e, "filename", None) else ""
+        return f"{_OS_ERRORS.get(e.errno, e.strerror or str(e))}{where}"
     return f"{type(e).__name__}: {e} (kör med --debug för detaljer)"

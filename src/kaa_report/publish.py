@@ -10,10 +10,25 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 VERSIONS = ".versions"
+TEMP_PREFIX = "kaa-report-"
+
+
+@contextmanager
+def private_tempdir() -> Iterator[Path]:
+    """A private (0700) temporary folder for what a build keeps between its steps, removed
+    at the end. Folders left by killed builds (their process is gone) are removed first."""
+    for old in Path(tempfile.gettempdir()).glob(TEMP_PREFIX + "*"):
+        if not _alive(old.name[len(TEMP_PREFIX):].split("-")[0]):
+            shutil.rmtree(old, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as d:
+        yield Path(d)
 
 
 def staging_dir(out_dir: Path, year: int) -> Path:

@@ -1,0 +1,56 @@
+"""Clear failures: one readable message and exit 1, never a traceback (without --debug)."""
+from __future__ import annotations
+
+import errno
+
+import pytest
+
+from kaa_report.cli import main
+
+
+def run(args, capsys) -> tuple[int, str]:
+    code = 0
+    try:
+        main(args)
+    except SystemExit as e:
+        code = e.code or 0
+    return code, capsys.readouterr().err
+
+
+def test_output_folder_under_a_file(synth_dir, tmp_path, capsys):
+    (tmp_path / "a-file").write_text("x")
+    code, err = run(["build", "--data", str(synth_dir), "--year", "2023", "--scope", "kista", "--no-pdf",
+                     "--out", str(tmp_path / "a-file" / "out")], capsys)
+    assert code == 1
+    assert "inte en mapp" in err and "--out" in err and "Traceback" not in err
+    assert "Validerar" not in err  # checked before the long work
+
+
+def test_full_disk(synth_dir, tmp_path, capsys, monkeypatch):
+    import kaa_report.build as build
+
+    def full(*a, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x.pkl"))
+
+    monkeypatch.setattr(build, "_cache_figures", full)
+    code, err = run(["build", "--data", str(synth_dir), "--year", "2023", "--scope", "kista", "--no-pdf",
+                     "--out", str(tmp_path / "out")], capsys)
+    assert code == 1 and "disken är full" in err and "Traceback" not in err
+    assert not (tmp_path / "out" / "2023" / "kista").exists()
+
+
+def test_missing_dependency(synth_dir, tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "papermill", None)
+    code, err = run(["build", "--data", str(synth_dir), "--year", "2023", "--scope", "kista", "--no-pdf",
+                     "--jobs", "1", "--out", str(tmp_path / "out")], capsys)
+    assert code == 1 and "beroende saknas: papermill" in err and "setup.sh" in err
+    assert "Traceback" not in err
+
+
+def test_debug_shows_the_traceback(synth_dir, tmp_path, monkeypatch):
+    import kaa_report.build as build
+
+    monkeypatch.setattr(build, "_cache_figures", lambda *a, **kw: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        main(["--debug", "build", "--data", str(synth_dir), "--year", "2023", "--scope", "kista", "--no-pdf",
+              "--out", str(tmp_path / "out")])
