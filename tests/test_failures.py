@@ -54,3 +54,20 @@ def test_debug_shows_the_traceback(synth_dir, tmp_path, monkeypatch):
     with pytest.raises(ZeroDivisionError):
         main(["--debug", "build", "--data", str(synth_dir), "--year", "2023", "--scope", "kista", "--no-pdf",
               "--out", str(tmp_path / "out")])
+
+
+def test_bad_external_figures_stop_the_build(synth_dir, tmp_path):
+    import shutil
+
+    from kaa_report.build import run_build
+    from kaa_report.cli import KaaError
+    from kaa_report.paths import PARAMS
+
+    params = tmp_path / "params"
+    shutil.copytree(PARAMS, params)
+    (params / "2023.yml").write_text("externa_siffror:\n  slussplatser_anvanda: {varde: -23, enhet: platser}\n")
+    with pytest.raises(KaaError) as e:
+        run_build(synth_dir, 2023, "kista", tmp_path / "out", pdf=False, params_dir=params)
+    assert "params/2023.yml: externa_siffror.slussplatser_anvanda.varde" in str(e.value)
+    assert "kalla: saknas" in str(e.value)
+    assert not (tmp_path / "out" / "2023").exists()

@@ -467,13 +467,15 @@ def test_real_build_city_report(built):
 
 def test_readme_documents_variables_that_exist():
     """Every variable named in report/README.md's table resolves for a city scope."""
+    from kaa_report.external import report_values
     from kaa_report.report_vars import lookup
 
     readme = (REPORT / "README.md").read_text(encoding="utf-8")
     paths = {n for row in re.findall(r"^\| ([^|]*`[^|]*) \|", readme, re.M) for n in re.findall(r"`([a-zåäö_.<>]+)`", row)}
     assert {"nyckeltal.<nyckel>", "brev.<fält>", "jamfort.<nyckel>", "period"} <= paths
     v = report_variables(2023, "Stockholms stad", {**COUNTS_2023, **SHARES_2023}, {**COUNTS_2022, **SHARES_2022},
-                         {"brev": {"datum": "13 februari 2024"}})
+                         {"brev": {"datum": "13 februari 2024"},
+                          "externt": {k: str(x) for k, x in report_values(2023).items()}})
     for path in paths:
         concrete = path.replace("<nyckel>", "studier_andel").replace("<fält>", "datum")
         assert lookup(v, concrete)

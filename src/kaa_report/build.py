@@ -21,6 +21,7 @@ import click
 
 from .cli import KaaError
 from .config import mapping_for, scopes_for
+from .external import ExternalFiguresError, load_external
 from .figures import scope_figures
 from .load import read_raw, to_typed
 from .paths import NOTEBOOKS, PARAMS, ROOT, published_file
@@ -169,6 +170,10 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
         raise KaaError("exporten är ogiltig; inget under utdatamappen har ändrats.\n" + report.summary())
     for w in report.warnings[:10]:
         _echo(f"  varning: {w}")
+    try:
+        load_external(year, params_dir)
+    except ExternalFiguresError as e:
+        raise KaaError(f"siffrorna utanför registret är ogiltiga; inget under utdatamappen har ändrats.\n{e}") from None
 
     with private_tempdir() as cache:
         _echo(f"Beräknar nyckeltal för {len(scopes)} omfång …")

@@ -30,7 +30,9 @@ from pathlib import Path
 import yaml
 
 
+from . import fmt
 from .config import read_yaml
+from .external import report_values
 from .paths import PARAMS, REPORT, published_file
 from .report_exhibits import write_exhibits
 from .report_vars import datum_text, lookup, report_variables
@@ -186,6 +188,7 @@ def stage(scope_dir: Path, year: int, scope: str, doc: str, work: Path,
     enhet = scope_display_name(year, scope, params_dir)
     letter = cover_letter_params(year, params_dir) if doc == "tjansteutlatande" else {}
     extra = {"brev": _letter_vars(letter), "brev_titel": letter_title(year)} if letter else {}
+    extra["externt"] = {k: fmt.antal(v) for k, v in report_values(year, params_dir).items()}
     variables = report_variables(year, enhet, nyckeltal, foregaende, extra)
 
     gen = work / "_generated"
