@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from . import fmt, metrics  # noqa: E402
 from .config import read_yaml  # noqa: E402
@@ -45,6 +45,12 @@ _COUNT = FuncFormatter(lambda v, _: fmt.antal(v))
 _SHARE = FuncFormatter(lambda v, _: fmt.procent(v))
 
 
+def _share_axis(axis) -> None:
+    """Percent ticks on whole percents (no 2,5 % steps that would print rounded)."""
+    axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+    axis.set_major_formatter(_SHARE)
+
+
 def _hide(sf: ScopeFigures, data: pd.DataFrame, count_col: str, share_cols: tuple[str, ...] = (),
           totals: dict | None = None) -> pd.DataFrame:
     """Small-number suppression of a diagram's data (when the scope asks for it): counts of
@@ -70,13 +76,13 @@ def _hide(sf: ScopeFigures, data: pd.DataFrame, count_col: str, share_cols: tupl
 
 
 def _plotted(data: pd.DataFrame, *cols: str) -> pd.DataFrame:
-    """Hidden cells (text) as gaps for plotting."""
-    return data.assign(**{c: pd.to_numeric(data[c], errors="coerce") for c in cols})
+    """Hidden cells (text) and missing shares drawn as 0, so every bar keeps its place."""
+    return data.assign(**{c: pd.to_numeric(data[c], errors="coerce").fillna(0) for c in cols})
 
 
 def _note(fig, sf: ScopeFigures, data: pd.DataFrame) -> None:
     if sf.suppression is not None and (data == sf.suppression.hidden_label).any().any():
-        fig.text(0.01, -0.02, sf.suppression.footnote + " Dolda värden visas inte.", fontsize=6, ha="left", va="top")
+        fig.text(0.01, -0.02, sf.suppression.footnote + " Dolda värden visas utan stapel.", fontsize=6, ha="left", va="top")
 
 
 def _legend_on_top(ax) -> None:
@@ -84,9 +90,31 @@ def _legend_on_top(ax) -> None:
 
 
 def _label_bars(ax, share: bool = False) -> None:
+    """Value labels on every bar (for diagrams whose data has no hidden cells)."""
     for c in ax.containers:
-        ax.bar_label(c, labels=[(fmt.procent(v) if share else fmt.antal(v)) if v == v else "" for v in c.datavalues],
-                     fontsize=7, padding=2)
+        ax.bar_label(c, labels=[_text(v, share) for v in c.datavalues], fontsize=7, padding=2)
+
+
+def _text(v, share: bool) -> str:
+    """A cell as printed: a hidden cell's label as it is, a missing share as "–"."""
+    if isinstance(v, str):
+        return v
+    return fmt.procent(v) if share else fmt.antal(v)
+
+
+def _label_cells(ax, data: pd.DataFrame, cat: str, hue: str, hue_order: list[str], col: str,
+                 share: bool = False, horizontal: bool = False) -> None:
+    """Label each bar from the data behind it, so a hidden cell (drawn as 0) reads "<5"."""
+    ticks = ax.get_yticklabels() if horizontal else ax.get_xticklabels()
+    cats = [t.get_text() for t in ticks]
+    for level, c in zip(hue_order, ax.containers):
+        sub = data[data[hue].astype(str) == str(level)]
+        cell = dict(zip(sub[cat].astype(str), sub[col]))
+        ax.bar_label(c, labels=[_text(cell.get(k), share) for k in cats], fontsize=7, padding=2)
+
+
+def _years(sf: ScopeFigures) -> list[str]:
+    return [str(sf.year - 1), str(sf.year)]
 
 
 def _wrap(label: str, width: int = 12) -> str:
@@ -148,8 +176,10 @@ def _nadda_diagram(sf: ScopeFigures, first: bool):
         ax.text(0.5, 0.5, "Inga fler stadsdelar i detta område", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return data, fig
-    sns.barplot(data=_plotted(data, "nadda"), y="stadsdel", x="nadda", hue="ar", palette=list(YEAR_COLORS), ax=ax, orient="h")
-    _label_bars(ax)
+    years = _years(sf)
+    sns.barplot(data=_plotted(data, "nadda"), y="stadsdel", x="nadda", hue="ar", hue_order=years,
+                palette=list(YEAR_COLORS), ax=ax, orient="h")
+    _label_cells(ax, data, "stadsdel", "ar", years, "nadda", horizontal=True)
     ax.xaxis.set_major_formatter(_COUNT)
     ax.set(xlabel="Antal nådda ungdomar", ylabel="")
     _legend_on_top(ax)
@@ -184,9 +214,11 @@ def diagram_4(sf: ScopeFigures):
         data = data.assign(sokta=sok["sokta"])
         data.loc[sok["sokta"] == sf.suppression.hidden_label, "andel_nadda"] = sf.suppression.hidden_label
     fig, ax = _fig()
-    sns.barplot(data=_plotted(data, "andel_nadda"), x="enhet", y="andel_nadda", hue="kon", palette=PALETTE, ax=ax)
-    _label_bars(ax, share=True)
-    ax.yaxis.set_major_formatter(_SHARE)
+    kon = list(KON.values())
+    sns.barplot(data=_plotted(data, "andel_nadda"), x="enhet", y="andel_nadda", hue="kon", hue_order=kon,
+                palette=PALETTE, ax=ax)
+    _label_cells(ax, data, "enhet", "kon", kon, "andel_nadda", share=True)
+    _share_axis(ax.yaxis)
     ax.set(xlabel="", ylabel="Andel nådda av sökta", ylim=(0, 1))
     _legend_on_top(ax)
     ax.set_xticks(range(len(sf.units)), [_wrap(name) for _, name in sf.units])
@@ -208,9 +240,11 @@ def diagram_5(sf: ScopeFigures):
             rows.append({"sysselsattning": name, "ar": label, "antal": n, "andel": metrics.compute("kvot", [n, den])})
     data = _hide(sf, pd.DataFrame(rows), "antal", ("andel",))
     fig, ax = _fig(9.5)
-    sns.barplot(data=_plotted(data, "andel"), y="sysselsattning", x="andel", hue="ar", palette=list(YEAR_COLORS), ax=ax, orient="h")
-    _label_bars(ax, share=True)
-    ax.xaxis.set_major_formatter(_SHARE)
+    years = _years(sf)
+    sns.barplot(data=_plotted(data, "andel"), y="sysselsattning", x="andel", hue="ar", hue_order=years,
+                palette=list(YEAR_COLORS), ax=ax, orient="h")
+    _label_cells(ax, data, "sysselsattning", "ar", years, "andel", share=True, horizontal=True)
+    _share_axis(ax.xaxis)
     ax.set(xlabel="Andel av nådda med registrerad sysselsättning", ylabel="")
     _legend_on_top(ax)
     _note(fig, sf, data)
@@ -234,10 +268,12 @@ def diagram_6(sf: ScopeFigures):
                 rows.append({"ar": label, "kon": KON[k], "orsak": reason, "antal": n})
     data = pd.DataFrame(rows)
     theme()
-    g = sns.catplot(data=_plotted(data, "antal"), x="ar", y="antal", hue="orsak", col="kon", kind="bar", palette=REASON_COLORS,
-                    height=HEIGHT_CM / 2.54, aspect=(WIDTH_CM / 2) / HEIGHT_CM, legend_out=False)
-    for ax in g.axes.flat:
-        _label_bars(ax)
+    reasons = list(REASON_COLORS)
+    g = sns.catplot(data=_plotted(data, "antal"), x="ar", y="antal", hue="orsak", hue_order=reasons, col="kon",
+                    kind="bar", palette=REASON_COLORS, height=HEIGHT_CM / 2.54, aspect=(WIDTH_CM / 2) / HEIGHT_CM,
+                    legend_out=False)
+    for kon, ax in g.axes_dict.items():
+        _label_cells(ax, data[data["kon"] == kon], "ar", "orsak", reasons, "antal")
         ax.yaxis.set_major_formatter(_COUNT)
         ax.set(xlabel="")
     g.set_titles("{col_name}")
@@ -257,9 +293,11 @@ def diagram_7(sf: ScopeFigures):
     data = pd.DataFrame(rows)
     data = _hide(sf, data, "antal", ("andel",), totals={y: data.index[data["ar"] == y] for y in data["ar"].unique()})
     fig, ax = _fig()
-    sns.barplot(data=_plotted(data, "andel"), x="orsak", y="andel", hue="ar", palette=list(YEAR_COLORS), ax=ax)
-    _label_bars(ax, share=True)
-    ax.yaxis.set_major_formatter(_SHARE)
+    years = _years(sf)
+    sns.barplot(data=_plotted(data, "andel"), x="orsak", y="andel", hue="ar", hue_order=years,
+                palette=list(YEAR_COLORS), ax=ax)
+    _label_cells(ax, data, "orsak", "ar", years, "andel", share=True)
+    _share_axis(ax.yaxis)
     ax.set(xlabel="", ylabel="Andel av utskrivna från Aim", ylim=(0, 1))
     _legend_on_top(ax)
     _note(fig, sf, data)
