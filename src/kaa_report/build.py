@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import platform
 import shutil
-import pickle
 import subprocess
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from importlib import metadata
@@ -23,7 +22,8 @@ from .cli import KaaError
 from .config import mapping_for, scopes_for
 from .external import ExternalFiguresError, load_external
 from .figures import scope_figures
-from .load import read_raw, to_typed
+from .diff import load_thresholds, year_over_year
+from .load import read_raw, sha256, to_typed
 from .paths import NOTEBOOKS, PARAMS, ROOT, published_file
 from .publish import private_tempdir, publish, staging_dir
 
@@ -97,25 +97,15 @@ def manifest(raw, year: int, scope: str, params_dir: Path, suppressed: bool) -> 
                        "jobbtorg": [j.slug for j in mapping_for(year, params_dir).units]},
         "input_format": raw.fmt,
         "inputs": raw.checksums(),
-        "params_files": {p.name: _sha(p) for p in sorted(params_dir.glob("*.yml"))},
+        "params_files": {p.name: sha256(p) for p in sorted(params_dir.glob("*.yml"))},
         "git_commit": _git_commit(),
         "python": platform.python_version(),
         "packages": versions,
     }
 
 
-def _sha(p: Path) -> str:
-    from .load import sha256
-
-    return sha256(p)
-
-
 def _write_changes(scope_dir: Path) -> None:
     """forandringar.csv: every nyckeltal against the year before (for the PDF appendix)."""
-    try:
-        from .diff import load_thresholds, year_over_year
-    except ImportError:
-        return
     cur = json.loads(published_file(scope_dir, "nyckeltal.json").read_text(encoding="utf-8"))
     prev = json.loads(published_file(scope_dir, "nyckeltal_foregaende_ar.json").read_text(encoding="utf-8"))
     year_over_year(cur, prev, load_thresholds()).to_csv(scope_dir / "forandringar.csv", index=False, lineterminator="\n")
@@ -234,6 +224,3 @@ def _run_all(tasks, year, data_dir, stage, params_dir, figures, jobs) -> None:
                 raise
             _echo(f"  [{i:>2}/{total}] {a[2]} · {a[0]} ({secs:.1f} s)")
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit("use: kaa-report build")

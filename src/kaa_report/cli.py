@@ -65,17 +65,15 @@ def build(data: Path, year: int, scope: str, out: Path, no_pdf: bool, jobs: int,
     run_build(data_dir=data, year=year, scope=scope, out_dir=out, pdf=not no_pdf, jobs=jobs, suppress=suppress)
 
 
-def _register_optional() -> None:
-    """diff and audit live in their own modules."""
-    for mod in ("diff", "audit"):
-        try:
-            m = __import__(f"kaa_report.{mod}", fromlist=["command"])
-        except ImportError:
-            continue
-        cli.add_command(m.command)
+def _register_reviewer_commands() -> None:
+    """diff (reviewers) and audit (revisors) live in their own modules."""
+    from . import audit, diff
+
+    cli.add_command(diff.command)
+    cli.add_command(audit.command)
 
 
-_register_optional()
+_register_reviewer_commands()
 
 
 def main(argv: list[str] | None = None) -> None:
