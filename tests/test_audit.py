@@ -297,3 +297,27 @@ def test_table_counts_written_as_floats_are_still_summed(tmp_path):
                                                   ("tabell", "tabell_5 Jobbtorg Kista/inskrivna"),
                                                   ("tabell", "tabell_5 Jobbtorg Kista")}
     assert "50 + 30 + 20 + 26 + 4 = 130, Totalt 129" in next(f for f in found if f.typ == "summa").aritmetik
+
+
+def test_suppressed_scope_audits_clean_and_shown_figures_must_be_exact(tmp_path):
+    """A jobbtorg scope whose published files hide small counts ("<5") audits clean; a
+    figure shown in publicerade_nyckeltal.json that differs from the exact one is found."""
+    built = write_build(tmp_path)
+    nk, pv = built["vallingby"]  # aim_inskrivna 3 (2023) and 1 (2022): both below 5
+    d = tmp_path / "2023" / "vallingby"
+    shown, shown_prev = dict(nk, aim_inskrivna="<5"), dict(pv, aim_inskrivna="<5")
+    (d / "publicerade_nyckeltal.json").write_text(json.dumps(shown), encoding="utf-8")
+    (d / "publicerade_nyckeltal_foregaende_ar.json").write_text(json.dumps(shown_prev), encoding="utf-8")
+    rows = [["nyckel", "namn", "varde", "foregaende", "forandring", "forandring_relativ", "flagga"],
+            ["aim_inskrivna", "Inskrivna (Aim)", "<5", "<5", "", "", "False"],
+            ["inskrivna", "Inskrivna", nk["inskrivna"], pv["inskrivna"], nk["inskrivna"] - pv["inskrivna"], "", "False"]]
+    (d / "forandringar.csv").write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+    (d / "tabell_4.csv").write_text(f"rad,2022,2023\nJobbtorg (KAA),{pv['inskrivna']},{nk['inskrivna']}\nAim,<5,<5\n",
+                                    encoding="utf-8")
+    assert audit_build(read_build(tmp_path, 2023)) == []
+
+    _edit_json(d / "publicerade_nyckeltal.json", inskrivna=nk["inskrivna"] + 1)
+    found = audit_build(read_build(tmp_path, 2023))
+    # the shown figure differs from the exact one, and so from the appendix written from it
+    assert sorted((f.scope, f.typ, f.figur) for f in found) == [
+        ("vallingby", "forandring", "inskrivna"), ("vallingby", "publicerad", "inskrivna (publicerade_nyckeltal.json)")]

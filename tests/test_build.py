@@ -155,3 +155,10 @@ def test_published_figures_of_jobbtorg_hide_small_counts(built):
             exact = _nt(built, s, name.removeprefix("publicerade_"))
             assert nt.keys() == exact.keys()
     assert not (built / str(BUILD_YEAR) / "stad" / "publicerade_nyckeltal.json").exists()
+
+
+def test_audit_of_the_real_build_agrees(built):
+    p = kaa("audit", "--year", str(BUILD_YEAR), "--out", str(built), check=False)
+    assert p.returncode == 0, p.stdout
+    assert p.stdout.startswith("0 avvikelser i 6 omfång")
+    assert (built / str(BUILD_YEAR) / f"audit-{BUILD_YEAR}.xlsx").is_file()

@@ -28,6 +28,7 @@ import yaml
 from . import metrics
 from .config import mapping_for
 from .diff import NYCKELTAL, is_share, read_json, read_table, relabel, scopes_of
+from .paths import PUBLISHED_PREFIX, published_file
 from .published import round_half_away
 
 STAD = "stad"
@@ -39,7 +40,7 @@ class Avvikelse:
     """One figure that does not agree with its recomputation."""
 
     scope: str
-    typ: str  # "harledd", "tabell", "forandring", "foregaende_ar", "summa", "text", "saknas"
+    typ: str  # "harledd", "tabell", "forandring", "foregaende_ar", "summa", "text", "saknas", "publicerad"
     figur: str
     aritmetik: str
 
@@ -116,7 +117,14 @@ T56_COLS = {"inskrivna": "inskrivna", "avslutade": "avslutade", "andel_avslutade
 T56_COUNTS = ("inskrivna", "avslutade", "studier_antal", "arbete_antal", "studier_arbete_antal")
 
 
+def _hidden(value) -> bool:
+    """A suppressed cell ("<5"): not a number, so there is nothing to compare."""
+    return isinstance(value, str)
+
+
 def _cell_check(scope, tabell, rad, col, value, nk, key, label) -> list[Avvikelse]:
+    if _hidden(value):
+        return []
     if key not in nk:
         return [Avvikelse(scope, "saknas", f"{tabell} {rad}/{col}", f"{key} saknas i {label}")]
     if not same(value, nk[key]):
@@ -200,11 +208,28 @@ def _check_t56(scope, name, t, nk, label, year, others, previous) -> list[Avvike
 # ---------------------------------------------------------------- changes and sums
 
 
+def check_published_figures(folder: Path, scope: str, nk: dict, prev: dict | None) -> list[Avvikelse]:
+    """With suppression, publicerade_nyckeltal*.json: every figure shown must equal the exact one."""
+    out = []
+    for name, exact in (("nyckeltal.json", nk), ("nyckeltal_foregaende_ar.json", prev)):
+        p = folder / (PUBLISHED_PREFIX + name)
+        if not p.exists() or exact is None:
+            continue
+        for key, shown in read_json(p).items():
+            if not _hidden(shown) and not same(shown, exact.get(key)):
+                out.append(Avvikelse(scope, "publicerad", f"{key} ({p.name})",
+                                     f"visas som {_n(shown)}, exakt {_n(exact.get(key))}"))
+    return out
+
+
 def check_changes(folder: Path, scope: str, nk: dict, prev: dict | None) -> list[Avvikelse]:
-    """forandringar.csv: varde, foregaende and forandring against the two nyckeltal files."""
+    """forandringar.csv: varde, foregaende and forandring against the two nyckeltal files
+    (the published ones where the scope is suppressed: the appendix is written from them)."""
     p = folder / "forandringar.csv"
     if not p.exists() or prev is None:
         return []
+    nk = read_json(published_file(folder, "nyckeltal.json"))
+    prev = read_json(published_file(folder, "nyckeltal_foregaende_ar.json"))
     out = []
     t = read_table(p)
     for key, row in t.iterrows():
@@ -351,6 +376,7 @@ def audit_build(b: Bygge) -> list[Avvikelse]:
         if b.foregaende[s] is not None:
             out += check_derived(b.foregaende[s], s, f"{b.year - 1}")
         out += check_tables(folder, b.year, s, nk, b.foregaende[s], others)
+        out += check_published_figures(folder, s, nk, b.foregaende[s])
         out += check_changes(folder, s, nk, b.foregaende[s])
         out += check_prose(folder, s, nk, b.foregaende[s])
         out += check_previous_build(b.root, b.year, s, b.foregaende[s], b.manifest[s])
