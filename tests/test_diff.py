@@ -42,6 +42,11 @@ def test_thresholds_counts_and_shares():
     assert compare(None, 0.5, True, YEARS)[2] is True  # a share disappearing
     # two runs of one year: any changed count
     assert compare(101, 100, False, RUNS)[2] is True
+    # hidden by suppression on one side: flagged between runs, not year against year
+    assert compare("<5", 12, False, RUNS) == (None, None, True)
+    assert compare(0.4, "<5", True, RUNS)[2] is True
+    assert compare("<5", "<5", False, RUNS)[2] is False
+    assert compare("<5", 12, False, YEARS)[2] is False
 
 
 def test_year_over_year_columns_and_values():

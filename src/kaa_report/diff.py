@@ -126,7 +126,8 @@ def compare(new, old, share: bool, th: dict) -> tuple[object, object, bool]:
     """(change, relative change, flag) of one value against its comparison value.
 
     Counts: flagged when |Δ| ≥ antal.absolut and |Δ|/|old| ≥ antal.relativ (old = 0: the
-    absolute rule alone). Shares: |Δ| ≥ andel.procentenheter/100; null ↔ number is flagged."""
+    absolute rule alone). Shares: |Δ| ≥ andel.procentenheter/100; null ↔ number is flagged.
+    A value hidden by suppression on one side only is flagged when `dolda` is set."""
     if _num(new) and _num(old):
         d = new - old
         if share:
@@ -137,6 +138,8 @@ def compare(new, old, share: bool, th: dict) -> tuple[object, object, bool]:
         return d, rel, bool(flag)
     if new == old:
         return None, None, False
+    if isinstance(new, str) or isinstance(old, str):  # hidden ("<5") on one side: no arithmetic
+        return None, None, bool(th.get("dolda", False))
     return None, None, bool(share and (new is None) != (old is None) and (_num(new) or _num(old)))
 
 
