@@ -18,6 +18,7 @@ from typing import Callable
 import yaml
 
 from . import metrics
+from .config import mapping_for
 from .paths import ROOT
 from .tables import TABELL_5_COLUMNS
 
@@ -129,11 +130,20 @@ _MULTI_REFS: dict[str, list[Ref]] = {
 }
 # Tabell 2/3 cells: t2_2023_<status>_<k|m|total>.
 _T23 = re.compile(r"^t[23]_(\d{4})_(ej_nadda|nadda|sokta)_(k|m|total)$")
-# Tabell 5/6 cells: t5_2023_<row>_<column>.
-_T56 = re.compile(r"^t[56]_(\d{4})_(globen|skarholmen|vallingby|kista|saknar_stadsdel|totalt)_(\w+)$")
+# Tabell 5/6 cells: t5_2023_<row>_<column>, row = a unit's slug with "_" for "-", or "totalt".
+_T56 = re.compile(r"^t[56]_(\d{4})_(\w+)$")
 T56_COLUMNS = TABELL_5_COLUMNS  # the published column names are Tabell 5's
-T56_ROWS = {"globen": "globen", "skarholmen": "skarholmen", "vallingby": "vallingby", "kista": "kista",
-            "saknar_stadsdel": "saknar-stadsdel", "totalt": STAD}
+
+
+def t56_rows(year: int) -> dict[str, str]:
+    """Row name in a Tabell 5/6 id → scope, from the organisation in params/jobbtorg.yml."""
+    rows = {u.slug.replace("-", "_"): u.slug for u in mapping_for(year).units}
+    return {**rows, "totalt": STAD}
+
+
+def torg(year: int) -> list[str]:
+    """The jobbtorg of Tabell 5/6 (not Saknar stadsdel), from params/jobbtorg.yml."""
+    return [u.slug for u in mapping_for(year).jobbtorg]
 
 
 def published_refs(entry: dict) -> list[Ref]:
@@ -149,9 +159,12 @@ def published_refs(entry: dict) -> list[Ref]:
         year, status, g = m.groups()
         return [Ref(int(year), STAD, status + ("" if g == "total" else "_" + g))]
     m = _T56.match(pid)
-    if m and m.group(3) in T56_COLUMNS:
-        year, row, col = m.groups()
-        return [Ref(int(year), T56_ROWS[row], T56_COLUMNS[col])]
+    if m:
+        year, rest = int(m.group(1)), m.group(2)
+        for row, scope in t56_rows(year).items():
+            col = rest.removeprefix(row + "_")
+            if rest.startswith(row + "_") and col in T56_COLUMNS:
+                return [Ref(year, scope, T56_COLUMNS[col])]
     return []
 
 
@@ -474,7 +487,6 @@ def check_same_metric(ix: Index) -> list[Motsagelse]:
 
 # ---------------------------------------------------------------- claims
 
-_TORG = ("globen", "skarholmen", "vallingby", "kista")  # the four jobbtorg of Tabell 5/6 (not Saknar stadsdel)
 NAGOT_HOGST = Fraction(10, 100)  # "något" (somewhat): a change of at most 10 %
 
 
@@ -553,7 +565,7 @@ def _claim_studier_up(ix: Index, year: int):
 def _claim_all_torg_indikator(ix: Index, year: int):
     """Every torg: avslutade till studier / avslutade ≥ 50 % (exact counts)."""
     found, bad = False, []
-    for t in _TORG:
+    for t in torg(year):
         n, m = ix.value(year, t, "avslutade_studier"), ix.value(year, t, "avslutade")
         if n is None or not m:
             continue
@@ -567,7 +579,7 @@ def _claim_all_torg_indikator(ix: Index, year: int):
 def _claim_studier_arbete_up_all_torg(ix: Index, year: int):
     """Every torg: avslutade till studier och arbete (count) increased."""
     found, bad = False, []
-    for t in _TORG:
+    for t in torg(year):
         c = _cmp(ix, "avslutade_studier_arbete", year, t)
         if c is None:
             continue
@@ -577,16 +589,20 @@ def _claim_studier_arbete_up_all_torg(ix: Index, year: int):
     return found, bad
 
 
-def _claim_most(ix: Index, year: int):
-    """The share to studier (as printed) rose most at Vällingby; the count rose most at Globen."""
+def _claim_most(leaders_by_key: dict[str, str]):
+    """Claim: each figure rose most at the unit the text names (figure → scope slug)."""
+    return lambda ix, year: _most(ix, year, leaders_by_key)
+
+
+def _most(ix: Index, year: int, leaders_by_key: dict[str, str]):
     found, bad = False, []
-    for key, who in (("studier_andel", "vallingby"), ("avslutade_studier", "globen")):
+    for key, who in leaders_by_key.items():
         ch = {}
-        for t in _TORG:
+        for t in torg(year):
             c = _cmp(ix, key, year, t)
             if c is not None:
                 ch[t] = c[0] - c[1]
-        if len(ch) < len(_TORG):
+        if len(ch) < len(torg(year)):
             continue
         found = True
         top = max(ch.values())
@@ -598,26 +614,31 @@ def _claim_most(ix: Index, year: int):
     return found, bad
 
 
-def _claim_arbete_except_vallingby(ix: Index, year: int):
-    """Arbete, count and share (as printed): up or unchanged at every torg but Vällingby,
-    where both fell."""
+def _claim_arbete_except(fell: str):
+    """Claim: arbete, count and share (as printed), up or unchanged at every torg but `fell`
+    (a scope slug), where both fell."""
+    return lambda ix, year: _arbete_except(ix, year, fell)
+
+
+def _arbete_except(ix: Index, year: int, fell: str):
     found, bad = False, []
-    for t in _TORG:
+    for t in torg(year):
         for key in ("avslutade_arbete", "arbete_andel"):
             c = _cmp(ix, key, year, t)
             if c is None:
                 continue
             found = True
             a, b = c[0], c[1]
-            if t == "vallingby" and not a < b:
+            if t == fell and not a < b:
                 bad.append((f"{t} {key}: {year} {_val(a)} mot {year - 1} {_val(b)}, sjönk inte", c[2:]))
-            if t != "vallingby" and a < b:
+            if t != fell and a < b:
                 bad.append((f"{t} {key}: {year} {_val(a)} mot {year - 1} {_val(b)}, sjönk", c[2:]))
     return found, bad
 
 
 # claim id → (year, test). Tests use only the file's numbers; claims that need data the
 # file does not hold (stadsdel, kön splits of avslutade, earlier years) are not listed.
+# Where a claim's text names a jobbtorg, its slug (params/jobbtorg.yml) is given here.
 CLAIM_TESTS: dict[str, tuple[int, Callable]] = {
     "cl_ar23_sokta_nadda_up": (2023, _claim_up(("sokta", "nadda"))),
     "cl_ar23_inskrivna_up": (2023, _claim_up(("inskrivna",))),
@@ -626,8 +647,8 @@ CLAIM_TESTS: dict[str, tuple[int, Callable]] = {
     "cl_ar23_studier_up": (2023, _claim_studier_up),
     "cl_t5_indikator_all_torg": (2023, _claim_all_torg_indikator),
     "cl_t5_studier_arbete_up_all_torg": (2023, _claim_studier_arbete_up_all_torg),
-    "cl_t5_studier_andel_most_vallingby": (2023, _claim_most),
-    "cl_t5_arbete_all_torg_except_vallingby": (2023, _claim_arbete_except_vallingby),
+    "cl_t5_studier_andel_most_vallingby": (2023, _claim_most({"studier_andel": "vallingby", "avslutade_studier": "globen"})),
+    "cl_t5_arbete_all_torg_except_vallingby": (2023, _claim_arbete_except("vallingby")),
     "cl_ar23_aim_inskrivna_up": (2023, _claim_up(("aim_inskrivna",))),
     "cl_c25_omfattade_up": (2025, _claim_up(("omfattade",))),
 }
