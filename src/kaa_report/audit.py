@@ -28,8 +28,10 @@ import yaml
 from . import metrics
 from .config import mapping_for
 from .diff import NYCKELTAL, is_share, read_json, read_table, relabel, scopes_of
+from .labels import KON
 from .paths import PUBLISHED_PREFIX, published_file
 from .published import round_half_away
+from .tables import TABELL_5_COLUMNS, UPPSOK_ROWS, VERKSAMHET_ROWS
 
 STAD = "stad"
 TOL = 1e-9
@@ -105,15 +107,12 @@ def check_derived(nk: dict, scope: str, label: str) -> list[Avvikelse]:
 
 # ---------------------------------------------------------------- tables against nyckeltal
 
-T2_ROWS = {"Ej nådda": "ej_nadda", "Nådda": "nadda", "Sökta totalt": "sokta"}
-KON_COLS = {"Kvinnor": "_k", "Män": "_m", "Totalt": ""}
-T1_ROWS = {"Kvinnor": "omfattade_k", "Män": "omfattade_m", "Totalt": "omfattade"}
-T4_ROWS = {"Jobbtorg (KAA)": "inskrivna", "Aim": "aim_inskrivna", "Studiesteg1": "studiesteg1_inskrivna",
-           "Ungvux": "ungvux_inskrivna", "Skolslussen": "skolslussen_inskrivna"}
-T56_COLS = {"inskrivna": "inskrivna", "avslutade": "avslutade", "andel_avslutade": "avslutade_andel",
-            "studier_antal": "avslutade_studier", "studier_andel": "studier_andel",
-            "arbete_antal": "avslutade_arbete", "arbete_andel": "arbete_andel",
-            "studier_arbete_antal": "avslutade_studier_arbete", "studier_arbete_andel": "studier_arbete_andel"}
+# The tables' row and column labels, from the code that writes the tables.
+T2_ROWS = UPPSOK_ROWS
+KON_COLS = {KON["K"]: "_k", KON["M"]: "_m", "Totalt": ""}
+T1_ROWS = {label: "omfattade" + suf for label, suf in KON_COLS.items()}
+T4_ROWS = VERKSAMHET_ROWS
+T56_COLS = TABELL_5_COLUMNS
 T56_COUNTS = ("inskrivna", "avslutade", "studier_antal", "arbete_antal", "studier_arbete_antal")
 
 

@@ -17,7 +17,7 @@ from typing import Callable
 
 import yaml
 
-from . import metrics
+from . import fmt, metrics
 from .config import mapping_for
 from .paths import ROOT
 from .tables import TABELL_5_COLUMNS
@@ -270,11 +270,8 @@ def interval(entry: dict) -> Interval | None:
 
 
 def round_half_away(x: Fraction, nd: int = 0) -> Fraction:
-    """x rounded half away from zero to nd decimals, exactly."""
-    q = Fraction(1, 10 ** nd)
-    n = abs(x) / q
-    r = int(n) + (1 if n - int(n) >= Fraction(1, 2) else 0)
-    return (r * q) * (1 if x >= 0 else -1)
+    """x rounded half away from zero to nd decimals (kaa_report.fmt's rule), as a Fraction."""
+    return Fraction(fmt.avrunda(Fraction(x), nd))
 
 
 def _val(x: Fraction) -> str:

@@ -42,10 +42,13 @@ def tabell_1(sf: ScopeFigures) -> pd.DataFrame:
     })
 
 
+UPPSOK_ROWS = {"Ej nådda": "ej_nadda", "Nådda": "nadda", "Sökta totalt": "sokta"}  # Tabell 2/3 row → key
+VERKSAMHET_ROWS = {name: metrics.VERKSAMHET_PREFIX[v] + "inskrivna" for v, name in VERKSAMHET.items()}  # Tabell 4
+
+
 def tabell_uppsok(nt: dict) -> pd.DataFrame:
     """Tabell 2 (Y) / 3 (Y-1): ej nådda, nådda and sökta by kön."""
-    rows = {"Ej nådda": "ej_nadda", "Nådda": "nadda", "Sökta totalt": "sokta"}
-    data = [[label, *_by_kon(nt, key)] for label, key in rows.items()]
+    data = [[label, *_by_kon(nt, key)] for label, key in UPPSOK_ROWS.items()]
     return pd.DataFrame(data, columns=["rad", KON["K"], KON["M"], "Totalt"])
 
 
@@ -59,11 +62,10 @@ def tabell_3(sf: ScopeFigures) -> pd.DataFrame:
 
 def tabell_4(sf: ScopeFigures) -> pd.DataFrame:
     """Persons per verksamhet (inskrivna), Skolslussen included, skolavhopp not; Y-1 and Y."""
-    keys = [metrics.VERKSAMHET_PREFIX[v] + "inskrivna" for v in VERKSAMHET]
     return pd.DataFrame({
-        "rad": list(VERKSAMHET.values()),
-        str(sf.year - 1): [sf.nyckeltal_prev[k] for k in keys],
-        str(sf.year): [sf.nyckeltal[k] for k in keys],
+        "rad": list(VERKSAMHET_ROWS),
+        str(sf.year - 1): [sf.nyckeltal_prev[k] for k in VERKSAMHET_ROWS.values()],
+        str(sf.year): [sf.nyckeltal[k] for k in VERKSAMHET_ROWS.values()],
     })
 
 
