@@ -92,3 +92,11 @@ def test_no_plain_space_in_output():
     for s in (antal(1234567), procent(0.5), procent(0.5, ord=True), tal(1234.5, 1)):
         assert " " not in s
     assert fmt.LOCALE == "sv_SE"
+
+
+def test_no_negative_zero():
+    from kaa_report.fmt import antal, procent, tal
+
+    assert tal(-0.004) == "0" and tal(-0.04, 1) == "0,0"
+    assert procent(-0.00004) == "0\u00a0%"
+    assert antal(-3) == "\u22123"

@@ -104,19 +104,19 @@ def manifest(raw, year: int, scope: str, params_dir: Path, suppressed: bool) -> 
     }
 
 
-def _write_changes(scope_dir: Path) -> None:
+def _write_changes(scope_dir: Path, params_dir: Path) -> None:
     """forandringar.csv: every nyckeltal against the year before (for the PDF appendix)."""
     cur = json.loads(published_file(scope_dir, "nyckeltal.json").read_text(encoding="utf-8"))
     prev = json.loads(published_file(scope_dir, "nyckeltal_foregaende_ar.json").read_text(encoding="utf-8"))
-    year_over_year(cur, prev, load_thresholds()).to_csv(scope_dir / "forandringar.csv", index=False, lineterminator="\n")
+    year_over_year(cur, prev, load_thresholds(path=params_dir / "diff.yml")).to_csv(scope_dir / "forandringar.csv", index=False, lineterminator="\n")
 
 
-def _render(scope_dir: Path, year: int, scope: str) -> None:
+def _render(scope_dir: Path, year: int, scope: str, params_dir: Path) -> None:
     from .render import render_cover_letter, render_report
 
-    render_report(scope_dir, year, scope)
+    render_report(scope_dir, year, scope, params_dir=params_dir)
     if scope == "stad":
-        render_cover_letter(scope_dir, year)
+        render_cover_letter(scope_dir, year, params_dir=params_dir)
 
 
 def _check_writable(out_dir: Path) -> None:
@@ -175,10 +175,10 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
             _run_all(tasks, year, data_dir, stage, params_dir, figures, jobs)
             for i, s in enumerate(scopes, 1):
                 sd = stage / s
-                _write_changes(sd)
+                _write_changes(sd, params_dir)
                 if pdf:
                     t0 = time.perf_counter()
-                    _render(sd, year, s)
+                    _render(sd, year, s, params_dir)
                     _echo(f"  [{i}/{len(scopes)}] {s}: PDF klar ({time.perf_counter() - t0:.1f} s)")
                 (sd / "manifest.json").write_text(
                     json.dumps(manifest(raw, year, s, params_dir, suppress or s != "stad"), ensure_ascii=False, indent=2) + "\n",

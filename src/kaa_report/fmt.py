@@ -63,7 +63,8 @@ def avrunda(x, decimaler: int = 0) -> Decimal:
     d = to_decimal(x)
     if d is None:
         raise ValueError(f"inte ett tal: {x!r}")
-    return d.quantize(Decimal(1).scaleb(-decimaler), rounding=ROUND_HALF_UP)
+    q = d.quantize(Decimal(1).scaleb(-decimaler), rounding=ROUND_HALF_UP)
+    return abs(q) if q.is_zero() else q  # no "−0"
 
 
 def _passthrough(x) -> str | None:

@@ -55,10 +55,10 @@ def _cells(values) -> str:
 
 def _table(widths: str, header: list[str], rows: list[list[str]], total: bool, header_rows: int = 1) -> str:
     """A kaa-tabell call; header is a list of Typst cell expressions, rows are plain strings."""
-    body = ",\n    ".join(_cells(r) for r in rows)
+    body = "".join(f"\n    {_cells(r)}," for r in rows)  # a Typst array: no lone comma when empty
     return (f"kaa-tabell(widths: {widths}, header-rows: {header_rows}, total: {'true' if total else 'false'},\n"
             f"  header: ({', '.join(header)},),\n"
-            f"  body: (\n    {body},\n  ))")
+            f"  body: ({body}\n  ))")
 
 
 def simple_table(df: pd.DataFrame, first_header: str = "", total: bool = True) -> str:

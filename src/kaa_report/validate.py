@@ -345,7 +345,7 @@ def validate_raw(raw: RawExport, docs_dir: Path | None = None, params_dir: Path 
     results, index = _run_suites(frames, params, docs_dir)
 
     ids = {v for df in tables.values() if "person_id" in df for v in df["person_id"].dropna().unique()}
-    if "fodelsedatum" in tables["personer"]:
+    if "personer" in tables and "fodelsedatum" in tables["personer"]:
         ids |= set(tables["personer"]["fodelsedatum"].dropna().unique())
     warnings = list(raw.warnings)
     for name, res in results.items():
