@@ -43,3 +43,10 @@ def test_report_values_mark_missing_figures(tmp_path):
 
     assert report_values(2024, tmp_path) == {"a": 5, "b": "uppgift saknas"}
     assert report_values(2025, tmp_path) == {"a": "uppgift saknas", "b": "uppgift saknas"}
+
+
+@pytest.mark.parametrize("text, problem", [("- 1\n- 2\n", "ska innehålla nyckeln"), ("a: [1,\n", "ingen giltig YAML")])
+def test_malformed_file_is_a_plain_error(tmp_path, text, problem):
+    (tmp_path / "2023.yml").write_text(text)
+    with pytest.raises(ExternalFiguresError, match=problem):
+        load_external(2023, tmp_path)

@@ -71,3 +71,17 @@ def test_bad_external_figures_stop_the_build(synth_dir, tmp_path):
     assert "params/2023.yml: externa_siffror.slussplatser_anvanda.varde" in str(e.value)
     assert "kalla: saknas" in str(e.value)
     assert not (tmp_path / "out" / "2023").exists()
+
+
+def test_missing_library_at_start_is_a_plain_message(tmp_path):
+    """Even a library every command needs (pandas) gives the plain message, not a traceback."""
+    import subprocess
+    import sys
+
+    fake = tmp_path / "fake" / "pandas"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ModuleNotFoundError(\"No module named 'pandas'\", name='pandas')\n")
+    p = subprocess.run([sys.executable, "-m", "kaa_report", "synth", "--out", str(tmp_path / "x")],
+                       capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path / "fake"), "PATH": "/usr/bin:/bin"})
+    assert p.returncode == 1
+    assert "beroende saknas: pandas" in p.stderr and "Traceback" not in p.stderr

@@ -6,17 +6,31 @@ Errors reach the user as one plain message on stderr and a non-zero exit code
 from __future__ import annotations
 
 import errno
+import importlib
 import sys
 from pathlib import Path
 
 import click
 
-
-class KaaError(Exception):
-    """An error to show the user as it is (exit 1)."""
+from .errors import KaaError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The reviewers' and revisors' commands (diff, audit) live in their own modules and are
+    imported when used, inside main()'s error handling."""
+
+    LAZY = {"diff": "kaa_report.diff", "audit": "kaa_report.audit"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY:
+            return importlib.import_module(self.LAZY[name]).command
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Visa fullständig traceback vid fel.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
@@ -65,15 +79,6 @@ def build(data: Path, year: int, scope: str, out: Path, no_pdf: bool, jobs: int,
     run_build(data_dir=data, year=year, scope=scope, out_dir=out, pdf=not no_pdf, jobs=jobs, suppress=suppress)
 
 
-def _register_reviewer_commands() -> None:
-    """diff (reviewers) and audit (revisors) live in their own modules."""
-    from . import audit, diff
-
-    cli.add_command(diff.command)
-    cli.add_command(audit.command)
-
-
-_register_reviewer_commands()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -110,9 +115,7 @@ _OS_ERRORS = {
 
 def _message(e: BaseException) -> str:
     """One readable line (or a few) for an error, never a traceback."""
-    from .load import InputError
-
-    if isinstance(e, (KaaError, InputError)):
+    if isinstance(e, KaaError):
         return str(e)
     if isinstance(e, ModuleNotFoundError):
         return (f"ett beroende saknas: {e.name} (missing dependency). Kör ./scripts/setup.sh, "

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .config import read_yaml
 from .paths import PARAMS
 
@@ -60,7 +62,12 @@ def load_external(year: int, params_dir: Path = PARAMS) -> dict[str, ExternalFig
     p = path_for(year, params_dir)
     if not p.is_file():
         return {}
-    raw = read_yaml(p)
+    try:
+        raw = read_yaml(p)
+    except yaml.YAMLError as e:
+        raise ExternalFiguresError(f"params/{p.name}: ingen giltig YAML ({e})") from None
+    if not isinstance(raw, dict):
+        raise ExternalFiguresError(f"params/{p.name}: ska innehålla nyckeln '{KEY}' med namngivna siffror")
     problems = check(raw, f"params/{p.name}")
     if problems:
         raise ExternalFiguresError("\n".join(problems))

@@ -32,15 +32,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import InputError
 from .schema import COLUMNS, TABLES
 
 ROW = "_rad"
 
 FORMATS = ("csv", "csv-excel-sv", "xlsx", "parquet")
-
-
-class InputError(Exception):
-    """The export cannot be read; the message says which file and what to fix."""
 
 
 def sha256(path: Path) -> str:

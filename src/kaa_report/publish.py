@@ -9,6 +9,7 @@ the old one or the new one. Versions no link points at are removed.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -61,7 +62,7 @@ def _collect(dest: Path) -> None:
     versions = dest.parent / VERSIONS
     current = os.readlink(dest)
     for v in versions.iterdir():
-        if v.name.startswith(f"{dest.name}-") and Path(VERSIONS) / v.name != Path(current):
+        if re.fullmatch(rf"{re.escape(dest.name)}-(legacy-)?\d+", v.name) and Path(VERSIONS) / v.name != Path(current):
             shutil.rmtree(v, ignore_errors=True)
         elif v.name.startswith(".staging-") and not _alive(v.name.split("-")[1]):
             shutil.rmtree(v, ignore_errors=True)  # left by a build that was killed
