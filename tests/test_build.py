@@ -162,3 +162,22 @@ def test_audit_of_the_real_build_agrees(built):
     assert p.returncode == 0, p.stdout
     assert p.stdout.startswith("0 avvikelser i 6 omfång")
     assert (built / str(BUILD_YEAR) / f"audit-{BUILD_YEAR}.xlsx").is_file()
+
+
+@pytest.mark.parametrize("case", ["empty export", "year before the data"])
+def test_every_table_and_diagram_for_edge_cases(case, synth_dir):
+    """A scope with nobody in it, or a year before the data: zeros and null shares, no error."""
+    from frames import export
+
+    from kaa_report import diagrams, tables
+    from kaa_report.figures import scope_figures
+    from kaa_report.load import load
+
+    d, year = (export(), 2023) if case == "empty export" else (load(synth_dir), 2017)
+    sf = scope_figures(d, year, "kista")
+    assert sf.nyckeltal["omfattade"] == 0 and sf.nyckeltal["avslutade_andel"] is None
+    for n in tables.TABLES:
+        assert len(tables.published(n, sf)) > 0
+    for n, f in diagrams.DIAGRAMS.items():
+        data, fig = f(sf)
+        diagrams.plt.close(fig)

@@ -241,3 +241,57 @@ def test_every_metric_has_a_swedish_name_and_definition():
         assert x.namn and x.definition and ":" in x.definition, x.id
     for x in m.DERIVED:
         assert x.namn and all(a in m.METRICS or a in m.DERIVED_BY_ID or a.startswith("enkat_") for a in x.args), x.id
+
+
+def test_scope_figures_equal_the_scopes_own_export():
+    """Slicing the city's person facts by jobbtorg gives what the scope's own export gives."""
+    from kaa_report.figures import all_scope_figures
+    from kaa_report.scope import scope_export
+
+    d = export(
+        personer=[person("A", "K"), person("B", "M"), person("C", "K")],
+        registerperioder=[
+            {"person_id": "A", "fran": "2022-01-01", "till": "2022-12-31", "stadsdel": "Bromma"},
+            {"person_id": "A", "fran": "2023-01-01", "stadsdel": "Farsta"},   # moved: Globen in 2023, Vällingby in 2022
+            {"person_id": "B", "fran": "2022-05-01", "stadsdel": "Rinkeby-Kista", "uppsok_fran": "2022-05-15"},
+            {"person_id": "C", "fran": "2023-02-01"},
+        ],
+        kontaktforsok=[_k("A", "2022-06-01", "true"), _k("B", "2023-01-10"), _k("C", "2023-03-01", "true", "ungdom")],
+        insatser=[_i("A", "2022-06-10", "2023-03-01", "studier")],
+    )
+    figs = all_scope_figures(d, Y, ["stad", "globen", "vallingby", "kista", "saknar-stadsdel"])
+    for s in ("globen", "vallingby", "kista", "saknar-stadsdel"):
+        for year, got in ((Y, figs[s].nyckeltal), (Y - 1, figs[s].nyckeltal_prev)):
+            assert got == m.nyckeltal(scope_export(d, year, s), year, city=False), (s, year)
+    assert figs["globen"].nyckeltal["avslutade_studier"] == 1 and figs["vallingby"].nyckeltal_prev["nadda"] == 1
+
+
+def test_a_new_organisation_from_y(tmp_path):
+    """A jobbtorg that first exists in Y: its Y-1 figures are empty, not an error; Tabell 6 of
+    the city uses the units of Y-1."""
+    import shutil
+
+    from kaa_report import tables
+    from kaa_report.figures import all_scope_figures
+    from kaa_report.paths import PARAMS
+
+    shutil.copytree(PARAMS, tmp_path / "p")
+    (tmp_path / "p" / "jobbtorg.yml").write_text((PARAMS / "jobbtorg.yml").read_text(encoding="utf-8") + """
+  - fran_ar: 2023
+    jobbtorg:
+      - {slug: syd, namn: KAA Syd, stadsdelar: [Enskede-Årsta-Vantör, Skarpnäck, Farsta, Södermalm, Skärholmen, Hägersten-Älvsjö]}
+      - {slug: nord, namn: KAA Nord, stadsdelar: [Norrmalm, Östermalm, Kungsholmen, Hässelby-Vällingby, Bromma, Rinkeby-Kista, Spånga-Tensta]}
+""", encoding="utf-8")
+    d = export(
+        personer=[person("A"), person("B")],
+        registerperioder=[{"person_id": "A", "fran": "2022-01-01", "stadsdel": "Farsta"},
+                          {"person_id": "B", "fran": "2022-01-01", "stadsdel": "Bromma"}],
+        insatser=[_i("A", "2022-02-01"), _i("B", "2022-02-01")],
+    )
+    figs = all_scope_figures(d, Y, ["stad", "syd", "nord"], tmp_path / "p")
+    assert figs["syd"].nyckeltal["inskrivna"] == 1 and figs["syd"].nyckeltal_prev["inskrivna"] == 0
+    t6 = tables.tabell_6(figs["stad"])
+    assert list(t6["rad"]) == ["Jobbtorg Globen", "Jobbtorg Skärholmen", "Jobbtorg Vällingby", "Jobbtorg Kista",
+                               "Saknar stadsdel", "Totalt"]
+    assert list(t6["inskrivna"]) == [1, 0, 1, 0, 0, 2]
+    assert list(tables.tabell_5(figs["stad"])["inskrivna"]) == [1, 1, 0, 2]

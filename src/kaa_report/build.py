@@ -21,7 +21,7 @@ import click
 from .cli import KaaError
 from .config import mapping_for, scopes_for
 from .external import ExternalFiguresError, load_external
-from .figures import scope_figures
+from .figures import all_scope_figures
 from .diff import load_thresholds, year_over_year
 from .load import read_raw, sha256, to_typed
 from .paths import NOTEBOOKS, PARAMS, ROOT, published_file
@@ -132,12 +132,12 @@ def _check_writable(out_dir: Path) -> None:
 
 def _cache_figures(raw, year: int, scopes: list[str], params_dir: Path, cache: Path, suppress: bool) -> dict[str, Path]:
     """Compute each scope's figures once and pickle them for the notebooks (private temp folder)."""
-    export = to_typed(raw)
+    figures = all_scope_figures(to_typed(raw), year, scopes, params_dir, suppress=True if suppress else None)
     paths = {}
-    for s in scopes:
+    for s, sf in figures.items():
         paths[s] = cache / f"{s}.pkl"
         with open(paths[s], "wb") as f:
-            pickle.dump(scope_figures(export, year, s, params_dir, suppress=True if suppress else None), f)
+            pickle.dump(sf, f)
     return paths
 
 

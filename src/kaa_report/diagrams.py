@@ -24,7 +24,7 @@ WIDTH_CM, HEIGHT_CM = 16.0, 8.5  # fits an A4 text column
 DPI = 200
 PALETTE = {"Kvinnor": "#C0392B", "Män": "#1F5F8B"}
 YEAR_COLORS = ("#9DB9D1", "#1F5F8B")  # Y-1 light, Y dark
-REASON_COLORS = {"Studier": "#2E8B57", "Arbete": "#1F5F8B", "Övrigt": "#A0A0A0"}
+REASON_COLORS = dict(zip(AVSLUT.values(), ("#2E8B57", "#1F5F8B", "#A0A0A0")))  # studier, arbete, övrigt
 
 
 def theme() -> None:
@@ -252,11 +252,8 @@ def diagram_5(sf: ScopeFigures):
 
 
 def _reasons(nt: dict, prefix: str, suffix: str) -> dict[str, int | None]:
-    return {
-        "Studier": nt[f"{prefix}avslutade_studier{suffix}"],
-        "Arbete": nt[f"{prefix}avslutade_arbete{suffix}"],
-        "Övrigt": nt[f"{prefix}avslutade_ovrigt{suffix}"],
-    }
+    """Avslutade by reason (Swedish label → count) from nyckeltal."""
+    return {label: nt[f"{prefix}avslutade_{code}{suffix}"] for code, label in AVSLUT.items()}
 
 
 def diagram_6(sf: ScopeFigures):

@@ -10,7 +10,6 @@ import pandas as pd
 from . import metrics
 from .load import Export
 from .paths import PARAMS
-from .period import year_end
 from .suppress import SuppressionParams, load_params, suppress_figures
 from .scope import STAD, scope_export, scope_name, units_of_scope
 
@@ -27,6 +26,7 @@ class ScopeFigures:
     nyckeltal_prev: dict
     unit_kind: str  # "jobbtorg" or "stadsdel": the breakdown inside the scope
     units: list[tuple[str, str]]  # (key in pf[unit_kind], display name)
+    units_prev: list[tuple[str, str]]  # the same for Y-1, in the organisation of Y-1
     params_dir: Path
     suppression: SuppressionParams | None = None  # small-number suppression of published figures
 
@@ -42,45 +42,70 @@ class ScopeFigures:
         return self.scope == STAD
 
 
-def _year_figures(d: Export, year: int, scope: str, params_dir: Path) -> tuple[pd.DataFrame, dict]:
-    ds = scope_export(d, year, scope, params_dir)
-    pf = metrics.personfakta(ds, year, params_dir)
-    return pf, metrics.nyckeltal(ds, year, city=scope == STAD, params_dir=params_dir, pf=pf)
+def _members(pf: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """A scope's rows of the city's person facts: a person and all their rows belong to
+    their jobbtorg of the year, so this equals the facts of the scope's own export."""
+    return pf if scope == STAD else pf[pf["jobbtorg"] == scope]
+
+
+def _units(year: int, scope: str, fallback: list[tuple[str, str]], params_dir: Path) -> list[tuple[str, str]]:
+    try:
+        return units_of_scope(year, scope, params_dir)[1]
+    except KeyError:  # the scope did not exist in the organisation of that year
+        return fallback
+
+
+def all_scope_figures(d: Export, year: int, scopes: list[str], params_dir: Path = PARAMS,
+                      suppress: bool | None = None) -> dict[str, ScopeFigures]:
+    """The figures of several scopes for Y and Y-1, from one computation of the city's
+    person facts per year. Suppression applies below city level unless `suppress` says
+    otherwise (True for the city too, False for none)."""
+    pf_all = metrics.personfakta(d, year, params_dir)
+    pf_prev_all = metrics.personfakta(d, year - 1, params_dir)
+    out = {}
+    for scope in scopes:
+        city = scope == STAD
+        pf, pf_prev = _members(pf_all, scope), _members(pf_prev_all, scope)
+        kind, units = units_of_scope(year, scope, params_dir)
+        out[scope] = ScopeFigures(
+            year=year, scope=scope, namn=scope_name(year, scope, params_dir), export=d,
+            pf=pf, pf_prev=pf_prev,
+            nyckeltal=metrics.nyckeltal(d, year, city=city, params_dir=params_dir, pf=pf),
+            nyckeltal_prev=metrics.nyckeltal(d, year - 1, city=city, params_dir=params_dir, pf=pf_prev),
+            unit_kind=kind, units=units, units_prev=_units(year - 1, scope, units, params_dir),
+            params_dir=params_dir,
+            suppression=load_params(params_dir) if (not city if suppress is None else suppress) else None,
+        )
+    return out
 
 
 def scope_figures(d: Export, year: int, scope: str, params_dir: Path = PARAMS, suppress: bool | None = None) -> ScopeFigures:
-    """Compute the figures of one scope for Y and Y-1. Suppression applies below city level
-    unless `suppress` says otherwise (True for the city too, False for none)."""
-    pf, nt = _year_figures(d, year, scope, params_dir)
-    pf_prev, nt_prev = _year_figures(d, year - 1, scope, params_dir)
-    kind, units = units_of_scope(year, scope, params_dir)
-    return ScopeFigures(
-        year=year, scope=scope, namn=scope_name(year, scope, params_dir), export=d,
-        pf=pf, pf_prev=pf_prev, nyckeltal=nt, nyckeltal_prev=nt_prev,
-        unit_kind=kind, units=units, params_dir=params_dir,
-        suppression=load_params(params_dir) if (scope != STAD if suppress is None else suppress) else None,
-    )
+    """The figures of one scope for Y and Y-1 (see all_scope_figures)."""
+    return all_scope_figures(d, year, [scope], params_dir, suppress)[scope]
 
 
-def first_year(d: Export) -> int:
-    """The first operating year with a register period in the data."""
+def first_year(d: Export, default: int) -> int:
+    """The first operating year with a register period in the data (default when there is none)."""
     fran = d.registerperioder["fran"].min()
+    if pd.isna(fran):
+        return default
     return int(fran.year + (1 if fran.month == 12 else 0))
 
 
 def omfattade_per_ar(sf: ScopeFigures) -> pd.DataFrame:
     """Omfattade by kön for every operating year in the data up to Y (Diagram 1).
     Membership of the scope is taken per year."""
+    known = {sf.year: sf.nyckeltal, sf.year - 1: sf.nyckeltal_prev}
     rows = []
-    for y in range(first_year(sf.export), sf.year + 1):
-        if year_end(y) < sf.export.registerperioder["fran"].min():
-            continue
-        try:
-            ds = scope_export(sf.export, y, sf.scope, sf.params_dir)
-        except KeyError:  # the scope did not exist in the organisation of that year
-            continue
-        ids = metrics.omfattade(ds, y)
-        kon = ds.kon().reindex(ids)
-        for k in ("K", "M"):
-            rows.append({"ar": y, "kon": k, "omfattade": int((kon == k).sum())})
-    return pd.DataFrame(rows)
+    for y in range(min(first_year(sf.export, sf.year), sf.year), sf.year + 1):
+        if y in known:
+            counts = {k: known[y][f"omfattade_{k.lower()}"] for k in ("K", "M")}
+        else:
+            try:
+                ds = scope_export(sf.export, y, sf.scope, sf.params_dir)
+            except KeyError:  # the scope did not exist in the organisation of that year
+                continue
+            kon = ds.kon().reindex(metrics.omfattade(ds, y))
+            counts = {k: int((kon == k).sum()) for k in ("K", "M")}
+        rows += [{"ar": y, "kon": k, "omfattade": n} for k, n in counts.items()]
+    return pd.DataFrame(rows, columns=["ar", "kon", "omfattade"])

@@ -18,6 +18,7 @@ import pandas as pd
 from .load import ROW, Export
 from .paths import PARAMS
 from .period import dated_in, overlaps
+from .labels import VERKSAMHET
 from .schema import AVSLUTSORSAK_SKOLAVHOPP, FRAGA_FATT_HJALP, KON
 from .scope import enhet_i_ar
 
@@ -185,7 +186,7 @@ _INSATS_METRICS = (
     ("avslutade_studier", "Avslutade till studier", avslutade_studier),
     ("avslutade_arbete", "Avslutade till arbete", avslutade_arbete),
 )
-_VERKSAMHET_NAMN = {"jobbtorg": "", "aim": " (Aim)", "studiesteg1": " (Studiesteg1)", "ungvux": " (Ungvux)", "skolslussen": " (Skolslussen)"}
+_VERKSAMHET_NAMN = {v: "" if v == "jobbtorg" else f" ({name})" for v, name in VERKSAMHET.items()}
 _INSATS_EXHIBITS = {
     "jobbtorg": ("Tabell 4", "Tabell 5", "Tabell 6", "Diagram 6"),
     "aim": ("Tabell 4", "Diagram 7"),

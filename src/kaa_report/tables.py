@@ -87,7 +87,7 @@ def tabell_5(sf: ScopeFigures) -> pd.DataFrame:
 
 
 def tabell_6(sf: ScopeFigures) -> pd.DataFrame:
-    return tabell_resultat(metrics.counts_by(sf.pf_prev, sf.unit_kind), sf.nyckeltal_prev, sf.units)
+    return tabell_resultat(metrics.counts_by(sf.pf_prev, sf.unit_kind), sf.nyckeltal_prev, sf.units_prev)
 
 
 def _years(sf: ScopeFigures) -> list[str]:
