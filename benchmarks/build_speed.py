@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from kaa_report import build
-from kaa_report.figures import scope_figures
+from kaa_report.figures import all_scope_figures
 from kaa_report.load import read_raw, to_typed
 from kaa_report.synth import write_synthetic_export
 from kaa_report.validate import validate_raw
@@ -36,8 +36,8 @@ def main() -> None:
         raw = timed("read (text frames)", read_raw, data)
         timed("validate (GX)", validate_raw, raw)
         export = timed("type", to_typed, raw)
-        for s in build.resolve_scopes(a.scope, a.year):
-            timed(f"figures {s}", scope_figures, export, a.year, s)
+        scopes = build.resolve_scopes(a.scope, a.year)
+        timed(f"figures of {len(scopes)} scopes", all_scope_figures, export, a.year, scopes)
         timed(f"whole build --scope {a.scope} --no-pdf", build.run_build, data, a.year, a.scope, Path(tmp) / "out",
               pdf=False, jobs=a.jobs)
         timed(f"whole build --scope {a.scope} with PDF", build.run_build, data, a.year, a.scope, Path(tmp) / "out",
