@@ -26,3 +26,14 @@ def overlaps(start: pd.Series, end: pd.Series, year: int) -> pd.Series:
     """True where [start, end] overlaps Y: start on or before 30 Nov Y and end
     empty or on or after 1 Dec Y-1."""
     return (start <= year_end(year)) & (end.isna() | (end >= year_start(year)))
+
+
+def operating_year(dates: pd.Series) -> pd.Series:
+    """The operating year each date falls in (December belongs to the next year)."""
+    return dates.dt.year + (dates.dt.month == 12).astype(int)
+
+
+def year_bounds(years: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """1 Dec Y-1 and 30 Nov Y for each year Y of a series."""
+    return (pd.to_datetime((years - 1).astype(str) + "-12-01"),
+            pd.to_datetime(years.astype(str) + "-11-30"))

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .load import ROW
+from .period import operating_year, year_bounds
 from .schema import AVSLUTSORSAK_SKOLAVHOPP
 
 Tables = dict[str, pd.DataFrame]
@@ -54,11 +55,6 @@ def _na(df: pd.DataFrame) -> pd.Series:
 def _result(ok: pd.Series, applies: pd.Series) -> pd.Series:
     """ok where the rule applies, <NA> elsewhere."""
     return ok.astype("boolean").where(applies.astype(bool), pd.NA)
-
-
-def operating_year(d: pd.Series) -> pd.Series:
-    """The operating year (1 Dec Y-1 – 30 Nov Y) a date falls in."""
-    return d.dt.year + (d.dt.month == 12).astype(int)
 
 
 def age_at(birth: pd.Series, day: pd.Series) -> pd.Series:
@@ -224,8 +220,7 @@ def uppsok_med_forsok(t: Tables) -> pd.Series:
     n = (y1 - y0 + 1).to_numpy()
     ex = iv.loc[iv.index.repeat(n)].reset_index(drop=True)
     ex["ar"] = np.repeat(y0.to_numpy(), n) + np.concatenate([np.arange(k) for k in n])
-    ys = pd.to_datetime((ex["ar"] - 1).astype(str) + "-12-01")
-    ye = pd.to_datetime(ex["ar"].astype(str) + "-11-30")
+    ys, ye = year_bounds(ex["ar"])
     ex["dagar"] = (ex["e"].where(ex["e"] < ye, ye) - ex["s"].where(ex["s"] > ys, ys)).dt.days + 1
     per = ex.groupby(["person_id", "ar"], as_index=False)["dagar"].sum()
     kd = dates(kf, "datum")
