@@ -194,7 +194,7 @@ def fig(synth_dir):
         for s in (*TORG, "saknar-stadsdel"):
             res[(y, s)] = metrics.nyckeltal(scope_export(d, y, s), y, city=False)
         pf = metrics.personfakta(d, y)
-        res[(y, "nadda_per_stadsdel")] = metrics.counts_by(pf, "stadsdel")["nadda"].to_dict()
+        res[(y, "nadda_per_stadsdel")] = {sd: c["nadda"] for sd, c in metrics.counts_by(pf, "stadsdel").items()}
     return res
 
 

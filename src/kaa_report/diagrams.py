@@ -199,13 +199,11 @@ def diagram_3(sf: ScopeFigures):
 
 def diagram_4(sf: ScopeFigures):
     """Andel nådda (nådda / sökta) per unit of the scope, by kön, Y."""
-    per = metrics.counts_by(sf.pf, sf.unit_kind)
+    per = metrics.counts_by(sf.pf, sf.unit_kind, [key for key, _ in sf.units])
     rows = []
     for key, name in sf.units:
-        r = per.loc[key] if key in per.index else None
         for k in ("K", "M"):
-            n = int(r[f"nadda_{k.lower()}"]) if r is not None else 0
-            s = int(r[f"sokta_{k.lower()}"]) if r is not None else 0
+            n, s = per[key][f"nadda_{k.lower()}"], per[key][f"sokta_{k.lower()}"]
             rows.append({"enhet": name, "kon": KON[k], "nadda": n, "sokta": s, "andel_nadda": metrics.compute("kvot", [n, s])})
     data = pd.DataFrame(rows)
     if sf.suppression is not None:  # a share is hidden with its numerator or its denominator
@@ -259,7 +257,7 @@ def _reasons(nt: dict, prefix: str, suffix: str) -> dict[str, int | None]:
 def diagram_6(sf: ScopeFigures):
     """Avslutade till studier, arbete and övrigt, Y-1 and Y, by kön."""
     rows = []
-    for label, nt in ((str(sf.year - 1), sf.visible(sf.nyckeltal_prev)), (str(sf.year), sf.visible(sf.nyckeltal))):
+    for label, nt in ((str(sf.year - 1), sf.shown_prev), (str(sf.year), sf.shown)):
         for k in ("K", "M"):
             for reason, n in _reasons(nt, "", f"_{k.lower()}").items():
                 rows.append({"ar": label, "kon": KON[k], "orsak": reason, "antal": n})

@@ -112,9 +112,7 @@ def scope_cells(folder: Path, year: int) -> dict[tuple[str, str, str], object]:
 def is_share(tabell: str, rad: str, kolumn: str) -> bool:
     """Shares: nyckeltal derived as a ratio (metrics.DERIVED, op kvot); table columns with "andel"."""
     if tabell == NYCKELTAL:
-        base = rad.removesuffix("_k").removesuffix("_m")
-        d = metrics.DERIVED_BY_ID.get(base)
-        return d is not None and d.op == "kvot"
+        return metrics.is_share(rad)
     return "andel" in kolumn
 
 

@@ -3,6 +3,7 @@ their person facts and nyckeltal. Tables, diagrams and notebooks take a `ScopeFi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +37,16 @@ class ScopeFigures:
         if self.suppression is None:
             return nt
         return suppress_figures(nt, self.suppression.n, self.suppression.hidden_label)
+
+    @cached_property
+    def shown(self) -> dict:
+        """This year's nyckeltal as published (computed once: suppression solves small ILPs)."""
+        return self.visible(self.nyckeltal)
+
+    @cached_property
+    def shown_prev(self) -> dict:
+        """Last year's nyckeltal as published."""
+        return self.visible(self.nyckeltal_prev)
 
     @property
     def city(self) -> bool:

@@ -300,6 +300,12 @@ DERIVED: tuple[Derived, ...] = (
 DERIVED_BY_ID = {x.id: x for x in DERIVED}
 
 
+def is_share(key: str) -> bool:
+    """A share: a figure derived as a ratio (op "kvot"), with or without its _k/_m suffix."""
+    d = DERIVED_BY_ID.get(key.removesuffix("_k").removesuffix("_m"))
+    return d is not None and d.op == "kvot"
+
+
 def compute(op: str, values: list) -> float | int | None:
     """The arithmetic of a Derived figure (also used by audit to recompute)."""
     if any(v is None for v in values):
@@ -358,12 +364,11 @@ def counts(pf: pd.DataFrame, city: bool = True) -> dict[str, int]:
     return out
 
 
-def counts_by(pf: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Per-unit sums of every person metric (index = the values of `by`), with derived figures."""
-    rows = {}
-    for unit, g in pf.groupby(by, sort=False):
-        rows[unit] = derive(counts(g, city=False))
-    return pd.DataFrame.from_dict(rows, orient="index")
+def counts_by(pf: pd.DataFrame, by: str, units: list[str] | None = None) -> dict[str, dict]:
+    """Per-unit figures (every person metric summed, with derived figures) for each value of
+    `by`, or for the given units: a unit nobody belongs to gets zeros and null shares."""
+    groups = dict(tuple(pf.groupby(by, sort=False)))
+    return {u: derive(counts(groups.get(u, pf.iloc[:0]), city=False)) for u in (units or list(groups))}
 
 
 def nyckeltal(d: Export, year: int, city: bool, params_dir: Path = PARAMS, pf: pd.DataFrame | None = None) -> dict:

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import diagrams, fmt, tables
+from . import diagrams, tables
 from .figures import ScopeFigures, scope_figures
 from .load import load
+from .metrics import namn
 from .paths import DEMO_DATA, PARAMS, PUBLISHED_PREFIX
+from .report_exhibits import cell
+from .report_vars import format_value
 
 
 def ensure_demo_data(path: Path = DEMO_DATA) -> Path:
@@ -48,30 +51,24 @@ def write_nyckeltal(sf: ScopeFigures, out_dir: str) -> pd.DataFrame:
     also publicerade_nyckeltal*.json, the figures as the report may print them (for the
     prose and the appendix). Returns a readable summary of the published figures."""
     out = Path(out_dir)
-    for name, nt in (("nyckeltal.json", sf.nyckeltal), ("nyckeltal_foregaende_ar.json", sf.nyckeltal_prev)):
-        write_json(nt, out / name)
+    for name, exact, shown in (("nyckeltal.json", sf.nyckeltal, sf.shown),
+                               ("nyckeltal_foregaende_ar.json", sf.nyckeltal_prev, sf.shown_prev)):
+        write_json(exact, out / name)
         if sf.suppression is not None:
-            write_json(sf.visible(nt), out / (PUBLISHED_PREFIX + name))
-    shown, shown_prev = sf.visible(sf.nyckeltal), sf.visible(sf.nyckeltal_prev)
-    from .metrics import namn
-
+            write_json(shown, out / (PUBLISHED_PREFIX + name))
     keys = [k for k in sf.nyckeltal if not k.endswith(("_k", "_m"))]
     return pd.DataFrame({
         "Nyckeltal": [namn(k) for k in keys],
-        str(sf.year - 1): [_show(k, shown_prev.get(k)) for k in keys],
-        str(sf.year): [_show(k, shown[k]) for k in keys],
+        str(sf.year - 1): [format_value(k, sf.shown_prev.get(k)) for k in keys],
+        str(sf.year): [format_value(k, sf.shown[k]) for k in keys],
     })
-
-
-def _show(key: str, v) -> str:
-    return fmt.procent(v) if "andel" in key else fmt.antal(v)
 
 
 def display_table(df: pd.DataFrame) -> pd.DataFrame:
     """The table with Swedish number formats, for reading."""
     out = df.copy()
     for c in out.columns[1:]:
-        out[c] = [(fmt.procent(v) if "andel" in c else fmt.antal(v)) for v in out[c]]
+        out[c] = [cell(c, v) for v in out[c]]
     return out.set_index(out.columns[0])
 
 

@@ -334,12 +334,6 @@ class Index:
         return self.exact.get((year, scope, key))
 
 
-def _is_share(key: str) -> bool:
-    base = key.removesuffix("_k").removesuffix("_m")
-    d = metrics.DERIVED_BY_ID.get(base)
-    return d is not None and d.op == "kvot"
-
-
 def _split(key: str) -> tuple[str, str]:
     for s in ("_k", "_m"):
         if key.endswith(s):
@@ -407,7 +401,7 @@ def check_kon(ix: Index) -> list[Motsagelse]:
     """K + M = total for every count the file states split by kön."""
     out = []
     for (year, scope, key), e in sorted(ix.exact.items(), key=lambda kv: str(kv[0])):
-        if key.endswith(("_k", "_m")) or _is_share(key):
+        if key.endswith(("_k", "_m")) or metrics.is_share(key):
             continue
         k, m = ix.value(year, scope, key + "_k"), ix.value(year, scope, key + "_m")
         if k is None or m is None:
@@ -430,7 +424,7 @@ def check_jobbtorg_sum(ix: Index) -> list[Motsagelse]:
     """Tabell 5/6: the jobbtorg rows (and Saknar stadsdel) sum to Totalt in every count column."""
     out = []
     for (year, scope, key), e in sorted(ix.exact.items(), key=lambda kv: str(kv[0])):
-        if scope != STAD or _is_share(key):
+        if scope != STAD or metrics.is_share(key):
             continue
         parts = [(s, ix.value(year, s, key)) for s in jobbtorg_scopes(year)]
         if any(v is None for _, v in parts):
@@ -453,7 +447,7 @@ def check_changes(ix: Index) -> list[Motsagelse]:
             if r.kind != "forandring" or iv is None:
                 continue
             now, before = ix.value(r.year, r.scope, r.key), ix.value(r.year - 1, r.scope, r.key)
-            if now is None or before is None or _is_share(r.key):
+            if now is None or before is None or metrics.is_share(r.key):
                 continue
             if not iv.contains(now - before):
                 ids = (e["id"], ix.entry(r.year, r.scope, r.key)["id"], ix.entry(r.year - 1, r.scope, r.key)["id"])

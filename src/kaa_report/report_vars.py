@@ -23,13 +23,9 @@ from __future__ import annotations
 
 from . import fmt
 from .fmt import NBSP, to_decimal
+from .metrics import is_share
 
 KAN_INTE_JAMFORAS = "kan inte jämföras"
-
-
-def is_share(key: str) -> bool:
-    """Shares are the keys with "andel" in them (avslutade_andel, studier_andel_k, ...)."""
-    return "andel" in key
 
 
 def format_value(key: str, value, ord: bool = False) -> str:

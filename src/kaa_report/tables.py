@@ -69,25 +69,22 @@ def tabell_4(sf: ScopeFigures) -> pd.DataFrame:
     })
 
 
-def tabell_resultat(per_unit: pd.DataFrame, total: dict, units: list[tuple[str, str]]) -> pd.DataFrame:
+def tabell_resultat(pf: pd.DataFrame, by: str, total: dict, units: list[tuple[str, str]]) -> pd.DataFrame:
     """Tabell 5 (Y) / 6 (Y-1): results per unit of the scope and Totalt."""
+    per_unit = metrics.counts_by(pf, by, [key for key, _ in units])
     rows = []
     for key, name in units:
-        r = per_unit.loc[key].to_dict() if key in per_unit.index else metrics.derive(dict.fromkeys(
-            [m for m in metrics.person_metric_ids(city=False)], 0))
-        rows.append({"rad": name, **{c: r[k] for c, k in TABELL_5_COLUMNS.items()}})
+        rows.append({"rad": name, **{c: per_unit[key][k] for c, k in TABELL_5_COLUMNS.items()}})
     rows.append({"rad": "Totalt", **{c: total[k] for c, k in TABELL_5_COLUMNS.items()}})
-    df = pd.DataFrame(rows)
-    counts = [c for c in TABELL_5_COLUMNS if c not in TABELL_5_SHARES]
-    return df.astype({c: "int64" for c in counts})
+    return pd.DataFrame(rows)
 
 
 def tabell_5(sf: ScopeFigures) -> pd.DataFrame:
-    return tabell_resultat(metrics.counts_by(sf.pf, sf.unit_kind), sf.nyckeltal, sf.units)
+    return tabell_resultat(sf.pf, sf.unit_kind, sf.nyckeltal, sf.units)
 
 
 def tabell_6(sf: ScopeFigures) -> pd.DataFrame:
-    return tabell_resultat(metrics.counts_by(sf.pf_prev, sf.unit_kind), sf.nyckeltal_prev, sf.units_prev)
+    return tabell_resultat(sf.pf_prev, sf.unit_kind, sf.nyckeltal_prev, sf.units_prev)
 
 
 def _years(sf: ScopeFigures) -> list[str]:
