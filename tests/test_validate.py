@@ -498,3 +498,82 @@ def test_write_tables_round_trip(tmp_path):
     for t in TABLES:
         pd.testing.assert_frame_equal(raw.tables[t].reset_index(drop=True).astype(str),
                                       tables[t].astype(str), check_dtype=False)
+
+
+# ------------------------------------------------ touching intervals (contract 1.4)
+# Days: c = 2024-01-26 < d = 2025-10-28 < d1 = 2025-10-29 < e = 2025-11-15; "" = open.
+# Worked out by hand from the contract's rule: two intervals touch when the only day they
+# share is the end day of one and the start day of the other; any other shared day is an
+# overlap. Each case lists intervals of one person; `ok` says whether the contract allows it.
+_C, _D, _D1, _E = "2024-01-26", "2025-10-28", "2025-10-29", "2025-11-15"
+TOUCH_CASES = [
+    # accepted
+    ("issue-example", [(_C, _D), (_D, _D), (_D, "")], True),       # every pair shares only d
+    ("one-day-after", [(_C, _D), (_D, _D)], True),                  # [d, d] beside [c, d]
+    ("one-day-before", [(_D, _D), (_D, _E)], True),                 # [d, d] beside [d, e]
+    ("several-meet-on-d", [(_C, _D), (_D, _D), (_D, _D), (_D, _E)], True),
+    ("identical-one-day", [(_D, _D), (_D, _D)], True),
+    ("plain-touch", [(_C, _D), (_D, _E)], True),
+    ("touch-open", [(_C, _D), (_D, "")], True),
+    ("one-day-then-open", [(_D, _D), (_D, "")], True),
+    ("apart", [(_C, _C), (_D, _E)], True),
+    # rejected
+    ("one-day-inside", [(_C, _E), (_D, _D)], False),                # d is neither end nor start of [c, e]
+    ("one-day-inside-open", [(_C, ""), (_D, _D)], False),
+    ("one-day-at-start-of-longer-and-inside-other", [(_C, _E), (_D, _D), (_D, _E)], False),
+    ("share-two-days", [(_C, _D1), (_D, _E)], False),               # share d and d1
+    ("identical-long", [(_C, _D), (_C, _D)], False),
+    ("same-start", [(_D, _D1), (_D, _E)], False),                   # share d and d1
+    ("same-end", [(_C, _E), (_D, _E)], False),
+    ("two-open", [(_D, ""), (_E, "")], False),
+    ("open-then-one-day-later", [(_D, ""), (_E, _E)], False),
+    ("meet-on-d-plus-overlap", [(_C, _D), (_D, _D), (_D, _E), (_D1, _E)], False),
+]
+
+
+def _orders(n: int):
+    """Every file order of n rows (n <= 4 here: at most 24)."""
+    import itertools
+    return list(itertools.permutations(range(n)))
+
+
+@pytest.mark.parametrize("name, intervals, ok", TOUCH_CASES, ids=[c[0] for c in TOUCH_CASES])
+def test_touching_intervals_in_every_file_order(name, intervals, ok):
+    for order in _orders(len(intervals)):
+        rows = [intervals[i] for i in order]
+        df = clean(pd.DataFrame({"k": ["a"] * len(rows), "s": [r[0] for r in rows], "e": [r[1] for r in rows]}))
+        res = ej_overlapp(df, ["k"], "s", "e").tolist()
+        assert (all(res) if ok else not all(res)), (name, rows, res)
+
+
+@pytest.mark.parametrize("name, intervals, ok", [c for c in TOUCH_CASES if c[0] in
+                         ("issue-example", "several-meet-on-d", "identical-one-day", "one-day-inside", "share-two-days")],
+                         ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize("reverse", [False, True], ids=["file-order", "reversed"])
+def test_touching_intervals_through_validate(tmp_path, name, intervals, ok, reverse):
+    """Register periods of p04 and jobbtorg rows of p04 with the case's intervals, in both
+    file orders, through the whole validation (GX suites and the rules suite)."""
+    ivs = list(reversed(intervals)) if reverse else intervals
+    # p04 is born 2005-06-01 (20 in 2025); born 2007-06-01 they are 15-18 at every start used.
+    def personer(df):
+        df.loc[3, "fodelsedatum"] = "2007-06-01"
+        return df
+
+    def rp(df):
+        df = df[df["person_id"] != "p04"]
+        new = pd.DataFrame([("p04", s, e, "Södermalm", "") for s, e in ivs], columns=df.columns, dtype=str)
+        return pd.concat([df, new], ignore_index=True)
+
+    def ins(df):
+        df = df[~((df["person_id"] == "p04") & (df["verksamhet"] == "jobbtorg"))]
+        new = pd.DataFrame([("p04", "jobbtorg", s, e, "ovrigt" if e else "") for s, e in ivs],
+                           columns=df.columns, dtype=str)
+        return pd.concat([df, new], ignore_index=True)
+
+    for table, change in (("registerperioder", rp), ("insatser", ins)):
+        data = write_small_export(tmp_path / f"{table}-{reverse}", personer=personer, **{table: change})
+        report = validate_export(data)
+        checks = {f.check for f in report.failures}
+        assert report.ok == ok, (table, report.summary())
+        if not ok:
+            assert checks == {f"{table}__ej_overlapp"}, report.summary()

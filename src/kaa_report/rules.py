@@ -109,16 +109,24 @@ def uppsok_fore_till(t: Tables) -> pd.Series:
 
 
 def ej_overlapp(df: pd.DataFrame, keys: list[str], start: str, end: str) -> pd.Series:
-    """Intervals [start, end] (end empty = open) of the same keys do not overlap;
-    touching (one ends the day the next starts) is allowed. A row breaks the rule when
-    it starts before an earlier-starting interval of the same keys has ended."""
+    """Intervals [start, end] (end empty = open) of the same keys may touch but not
+    otherwise overlap (data contract, Validation details).
+
+    Two intervals touch when the only day they share is the end day of one and the
+    start day of the other: [c, d] and [d, e], a one-day [d, d] beside either, several
+    intervals meeting on day d, two identical [d, d]. Ordered by start, then by end, an
+    interval [s, e] shares a day other than such a touching day with an earlier one
+    exactly when an earlier one ends after s: with an earlier [s', e'] (s' < s, or
+    s' = s and e' <= e) they share [s, min(e, e')], which is the single touching day s
+    only when e' = s. So a row breaks the rule when, in that order, the latest end
+    among the earlier intervals of the same keys is after its start."""
     if not _has(df, *keys, start, end):
         return _na(df)
     s = dates(df, start)
     e = dates(df, end).where(df[end].notna(), OPEN_END)  # empty = open; malformed = NaT
     usable = s.notna() & e.notna() & df[keys].notna().all(axis=1)
     iv = pd.DataFrame({**{k: df[k] for k in keys}, "s": s, "e": e, "r": df.index})[usable]
-    iv = iv.sort_values([*keys, "s", "r"])
+    iv = iv.sort_values([*keys, "s", "e", "r"])
     prev_end = iv.groupby(keys, sort=False)["e"].cummax().groupby([iv[k] for k in keys], sort=False).shift(1)
     ok = ~(iv["s"] < prev_end)
     return _result(ok.reindex(df.index, fill_value=True), usable)
