@@ -195,8 +195,10 @@ class _ExactWorksheet(Worksheet):
 
 
 def _put(ws, r: int, c: int, v, fmt=None) -> None:
-    """One cell, 0-based; None leaves it empty; text is never read as a formula."""
+    """One cell, 0-based; None leaves it empty (with its format); text is never read as a formula."""
     if v is None:
+        if fmt is not None:
+            ws.write_blank(r, c, None, fmt)
         return
     if isinstance(v, bool):
         ws.write_boolean(r, c, v, fmt)
