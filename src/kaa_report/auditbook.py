@@ -217,7 +217,7 @@ def _fit_height(ws, r: int, texts: dict[int, str], widths: list[float]) -> None:
 
 
 def _sheet(wb, f: dict, name: str, year: int, text: str, header: list[str], widths: list[float],
-           wrap: set[int] = frozenset()):
+           wrap: set[int] = frozenset(), numbers: set[int] = frozenset()):
     """A sheet with the confidential title, its title and column header, and its print setup:
     landscape A4, columns fitted to one page wide, rows 1-3 on every page, KONFIDENTIELLT in
     the header and footer of every page."""
@@ -225,7 +225,7 @@ def _sheet(wb, f: dict, name: str, year: int, text: str, header: list[str], widt
     ws.write_string(0, 0, KONFIDENTIELLT, f["red"])
     ws.write_string(1, 0, text, f["bold"])
     for i, n in enumerate(header):
-        ws.write_string(HEADER_ROW - 1, i, n, f["head"])
+        ws.write_string(HEADER_ROW - 1, i, n, f["head_num"] if i in numbers else f["head"])
     _fit_height(ws, HEADER_ROW - 1, dict(enumerate(header)), widths)
     for i, w in enumerate(widths):
         ws.set_column(i, i, w, f["wrap"] if i in wrap else f["top"])
@@ -247,6 +247,8 @@ def write_auditbook(path: Path, b: "Bygge") -> Path:
     f = {"red": wb.add_format({"bold": True, "font_color": "#C00000"}),
          "bold": wb.add_format({"bold": True}),
          "head": wb.add_format({"bold": True, "bg_color": "#DDDDDD", "text_wrap": True, "valign": "top"}),
+         "head_num": wb.add_format({"bold": True, "bg_color": "#DDDDDD", "text_wrap": True, "valign": "top",
+                                    "align": "right"}),
          "wrap": wb.add_format({"text_wrap": True, "valign": "top"}),
          "top": wb.add_format({"valign": "top"}),
          "percent": wb.add_format({"num_format": PERCENT, "valign": "top"})}
@@ -254,7 +256,8 @@ def write_auditbook(path: Path, b: "Bygge") -> Path:
 
     # Grundtal
     g = _sheet(wb, f, "Grundtal", b.year, f"Grundtal {b.year} per omfattning (nyckeltal.json)",
-               ["nyckel", "namn", *scopes], [34, 44] + [14] * len(scopes))
+               ["nyckel", "namn", *scopes], [34, 44] + [14] * len(scopes),
+               numbers=set(range(2, 2 + len(scopes))))
     refs: dict[str, dict[str, str]] = {s: {} for s in scopes}
     grundtal: dict[str, dict[str, float | int]] = {s: {} for s in scopes}
     for r, key in enumerate(base_keys(b.nyckeltal), FIRST_ROW - 1):
@@ -271,7 +274,7 @@ def write_auditbook(path: Path, b: "Bygge") -> Path:
     h = _sheet(wb, f, "Härledda", b.year,
                f"Härledda nyckeltal {b.year}: Excel-formel på Grundtal, värdet bygget rapporterade, kontroll",
                ["omfattning", "nyckel", "namn", "definition", "formel (räknas i Excel)", "rapporterat värde", "kontroll"],
-               HARLEDDA_WIDTHS, wrap={2, 3})
+               HARLEDDA_WIDTHS, wrap={2, 3}, numbers={4, 5})
     r = FIRST_ROW - 1
     for s in scopes:
         for key in derived_keys({s: b.nyckeltal[s]}):
