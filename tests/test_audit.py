@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from fake_build import BASE_2022, write_build
+from fake_build import BASE_2022, UNITS, write_build
 from kaa_report.audit import audit_build, read_build
 from kaa_report.auditbook import KONFIDENTIELLT, write_auditbook
 from kaa_report.cli import cli
@@ -227,6 +227,87 @@ def test_workbook_formulas_reference_grundtal_and_evaluate(tmp_path):
     assert n == 6 * 12  # 6 scopes × (ej_nadda and nadda_andel for all, _k, _m = 6; ovrigt, studier_arbete, 4 shares = 6)
     saknar = _find_row(h, {0: "saknar-stadsdel", 1: "studier_andel"})
     assert _evaluate(saknar[4].value, g) == "" and saknar[5].value is None
+
+
+def _is_share_by_name(key: str) -> bool:
+    """Shares by their names in the contract: …_andel, …_andel_k, …_andel_m."""
+    return re.search(r"_andel(_k|_m)?$", key) is not None
+
+
+def test_workbook_stores_the_build_values_for_readers_that_do_not_calculate(tmp_path):
+    write_build(tmp_path)
+    path = write_auditbook(tmp_path / "audit-2023.xlsx", read_build(tmp_path, 2023))
+    built = {s: json.loads((tmp_path / "2023" / s / "nyckeltal.json").read_text(encoding="utf-8"))
+             for s in ("stad", *UNITS)}
+    h = openpyxl.load_workbook(path, data_only=True)["Härledda"]
+    n = 0
+    for r in h.iter_rows(min_row=4):
+        scope, key, computed, reported, kontroll = r[0].value, r[1].value, r[4].value, r[5].value, r[6].value
+        want = built[scope][key]
+        if want is None:  # a share with a zero denominator: the formula gives "", an empty cell
+            assert computed in (None, "") and reported is None, (scope, key)
+        else:
+            assert computed == want and reported == want, (scope, key, computed, want)  # exact, not approx
+        assert kontroll == "OK", (scope, key)
+        n += 1
+    assert n == 6 * 12
+    # by hand: stad avslutade_andel 96/129; saknar-stadsdel nadda_andel 5/11, which needs 17
+    # significant digits to read back as the same double
+    assert _find_row(h, {0: "stad", 1: "avslutade_andel"})[4].value == 96 / 129
+    assert _find_row(h, {0: "saknar-stadsdel", 1: "nadda_andel"})[5].value == 5 / 11
+    assert float(f"{5 / 11:.16G}") != 5 / 11
+    assert _find_row(h, {0: "stad", 1: "avslutade_ovrigt"})[4].value == 25  # 96 − 50 − 21
+
+    # pandas (which reads the stored values) sees the same figures
+    import pandas as pd
+
+    df = pd.read_excel(path, sheet_name="Härledda", header=2)
+    assert list(df.columns) == ["omfattning", "nyckel", "namn", "definition", "formel (räknas i Excel)",
+                                "rapporterat värde", "kontroll"]
+    for _, row in df.iterrows():
+        want = built[row["omfattning"]][row["nyckel"]]
+        got = row["formel (räknas i Excel)"]
+        assert (pd.isna(got) and want is None) or got == want, (row["omfattning"], row["nyckel"])
+    assert len(df) == 6 * 12
+
+
+def test_workbook_stored_value_is_the_formulas_not_the_reported_one(tmp_path):
+    write_build(tmp_path)
+    _edit_json(tmp_path / "2023" / "stad" / "nyckeltal.json", avslutade_andel=0.75)
+    path = write_auditbook(tmp_path / "audit-2023.xlsx", read_build(tmp_path, 2023))
+    row = _find_row(openpyxl.load_workbook(path, data_only=True)["Härledda"], {0: "stad", 1: "avslutade_andel"})
+    assert row[4].value == 96 / 129 and row[5].value == 0.75 and row[6].value == "AVVIKER"
+
+
+def test_workbook_shares_are_percent(tmp_path):
+    write_build(tmp_path)
+    path = write_auditbook(tmp_path / "audit-2023.xlsx", read_build(tmp_path, 2023))
+    h = openpyxl.load_workbook(path)["Härledda"]
+    shares = 0
+    for r in h.iter_rows(min_row=4):
+        fmt = {r[4].number_format, r[5].number_format}
+        if _is_share_by_name(r[1].value):
+            assert fmt == {"0.0 %"}, (r[0].value, r[1].value)  # 74,4 % in a Swedish Excel
+            shares += 1
+        else:
+            assert not any("%" in x for x in fmt), (r[0].value, r[1].value)
+    assert shares == 6 * 7  # nadda_andel (3 with _k/_m) and 4 avslutade shares per scope
+
+
+def test_workbook_prints_confidential_on_every_page_fitted_to_width(tmp_path):
+    write_build(tmp_path)
+    path = write_auditbook(tmp_path / "audit-2023.xlsx", read_build(tmp_path, 2023))
+    wb = openpyxl.load_workbook(path)
+    for ws in wb:
+        header, footer = ws.oddHeader, ws.oddFooter
+        texts = [p.text or "" for hf in (header, footer) for p in (hf.left, hf.center, hf.right)]
+        assert any("KONFIDENTIELLT" in t for t in texts), ws.title
+        # one header and footer for every page: no separate first or even page
+        assert not ws.HeaderFooter.differentFirst and not ws.HeaderFooter.differentOddEven
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0  # 1 is the OOXML default
+        assert ws.print_title_rows == "$1:$3"  # the confidential title, the sheet's title, the column header
+        assert ws["A1"].value == KONFIDENTIELLT and ws["A3"].value in ("nyckel", "omfattning")
 
 
 def test_workbook_trace(tmp_path):
