@@ -31,7 +31,7 @@ from .publish import private_tempdir, publish, staging_dir
 # notebook per chapter would triple that for every scope (measured; see benchmarks/).
 NOTEBOOK_ORDER = ("arsrapport",)
 PACKAGES = ("kaa-report", "pandas", "numpy", "matplotlib", "seaborn", "great-expectations", "papermill",
-            "nbconvert", "babel", "openpyxl", "pypandoc-binary", "typst")
+            "nbconvert", "babel", "openpyxl", "xlsxwriter", "pypandoc-binary", "typst")
 
 
 def _echo(msg: str) -> None:
@@ -83,7 +83,9 @@ def _git_commit() -> str:
         return "okänd"
 
 
-def manifest(raw, year: int, scope: str, params_dir: Path, suppressed: bool) -> dict:
+def manifest(raw, year: int, scope: str, params_dir: Path, suppressed: bool, avvisade=None) -> dict:
+    """What the scope was built from. `avvisade`: what --skip-invalid-rows set aside
+    (None without the flag)."""
     versions = {}
     for p in PACKAGES:
         try:
@@ -94,13 +96,15 @@ def manifest(raw, year: int, scope: str, params_dir: Path, suppressed: bool) -> 
         "year": year,
         "scope": scope,
         "parameters": {"year": year, "scope": scope, "params_dir": str(params_dir), "suppressed": suppressed,
-                       "jobbtorg": [j.slug for j in mapping_for(year, params_dir).units]},
+                       "jobbtorg": [j.slug for j in mapping_for(year, params_dir).units],
+                       "skip_invalid_rows": avvisade is not None},
         "input_format": raw.fmt,
         "inputs": raw.checksums(),
         "params_files": {p.name: sha256(p) for p in sorted(params_dir.glob("*.yml"))},
         "git_commit": _git_commit(),
         "python": platform.python_version(),
         "packages": versions,
+        **({"avvisade": avvisade.manifest()} if avvisade is not None else {}),
     }
 
 
@@ -142,24 +146,25 @@ def _cache_figures(raw, year: int, scopes: list[str], params_dir: Path, cache: P
 
 
 def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Path("output"), pdf: bool = True,
-              jobs: int = 2, params_dir: Path = PARAMS, suppress: bool = False) -> list[Path]:
+              jobs: int = 2, params_dir: Path = PARAMS, suppress: bool = False,
+              skip_invalid_rows: bool = False) -> list[Path]:
     """Build every output of the contract for the scopes; returns the published scope folders.
-    Jobbtorg scopes are always suppressed; `suppress` applies it to the city too.
+    Jobbtorg scopes are always suppressed; `suppress` applies it to the city too. With
+    `skip_invalid_rows`, persons (and rows) breaking a row-level rule are set aside first
+    (kaa_report.avvisade) and reported in avvisade.csv, the manifests and the appendix.
 
     Nothing under out_dir changes unless every step succeeded."""
-    from .validate import validate_raw
-
     scopes = resolve_scopes(scope, year, params_dir)
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     _check_writable(out_dir)
     _echo(f"Läser {data_dir} …")
     raw = read_raw(data_dir)
     _echo("Validerar mot datakontraktet …")
-    report = validate_raw(raw)
-    if not report.ok:
-        raise KaaError("exporten är ogiltig; inget under utdatamappen har ändrats.\n" + report.summary())
+    raw, report, avvisade = validated(raw, params_dir, skip_invalid_rows)
     for w in report.warnings[:10]:
         _echo(f"  varning: {w}")
+    if len(report.warnings) > 10:
+        _echo(f"  … och {len(report.warnings) - 10} varningar till")
     try:
         load_external(year, params_dir)
     except ExternalFiguresError as e:
@@ -176,18 +181,54 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
             for i, s in enumerate(scopes, 1):
                 sd = stage / s
                 _write_changes(sd, params_dir)
-                if pdf:
+                (sd / "manifest.json").write_text(
+                    json.dumps(manifest(raw, year, s, params_dir, suppress or s != "stad", avvisade),
+                               ensure_ascii=False, indent=2) + "\n",
+                    encoding="utf-8")
+                if pdf:  # the appendix reads what was set aside from the manifest
                     t0 = time.perf_counter()
                     _render(sd, year, s, params_dir)
                     _echo(f"  [{i}/{len(scopes)}] {s}: PDF klar ({time.perf_counter() - t0:.1f} s)")
-                (sd / "manifest.json").write_text(
-                    json.dumps(manifest(raw, year, s, params_dir, suppress or s != "stad"), ensure_ascii=False, indent=2) + "\n",
-                    encoding="utf-8")
             published = [publish(stage / s, out_dir / str(year) / s) for s in scopes]
+            if avvisade is not None:
+                _write_csv_atomic(avvisade.frame(), out_dir / str(year) / AVVISADE_CSV)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
     _echo(f"Klart: {len(published)} omfång under {out_dir / str(year)}")
     return published
+
+
+def validated(raw, params_dir: Path, skip_invalid_rows: bool):
+    """Validate the export; returns (raw, report, avvisade). Any broken rule stops the run
+    (KaaError) unless skip_invalid_rows: then the rows of row-level failures are set aside
+    (or the run stops when it cannot, see kaa_report.avvisade), the rest is validated again
+    and `avvisade` says what was left out (None without the flag)."""
+    from .avvisade import apply, skip_invalid_rows as plan_skip
+    from .validate import validate_raw
+
+    report = validate_raw(raw, params_dir=params_dir, all_rows=skip_invalid_rows)
+    if not skip_invalid_rows:
+        if not report.ok:
+            raise KaaError("exporten är ogiltig; inget under utdatamappen har ändrats.\n" + report.summary())
+        return raw, report, None
+    avvisade = plan_skip(raw, report, params_dir)
+    if not report.ok:
+        _echo(avvisade.summary())
+        raw = apply(raw, avvisade)
+        report = validate_raw(raw, params_dir=params_dir)
+        if not report.ok:  # setting persons aside cannot break another rule; if it did, say so
+            raise KaaError("exporten är ogiltig även efter att rader lagts åt sidan; inget under utdatamappen "
+                           "har ändrats.\n" + report.summary())
+    return raw, report, avvisade
+
+
+AVVISADE_CSV = "avvisade.csv"
+
+
+def _write_csv_atomic(df, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    df.to_csv(tmp, index=False, lineterminator="\n")
+    os.replace(tmp, path)
 
 
 def _task(nb: str, year: int, scope: str, data_dir: Path, scope_dir: Path, params_dir: Path, cache: Path) -> float:

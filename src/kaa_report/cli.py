@@ -53,14 +53,30 @@ def synth(out: Path, seed: int) -> None:
 @click.option("--data", "data", required=True, type=click.Path(path_type=Path), help="Exportmappen (eller .xlsx).")
 @click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(path_type=Path),
               help="Var GX Data Docs skrivs (under validation/).")
-def validate(data: Path, out: Path) -> None:
+@click.option("--skip-invalid-rows", "skip_invalid_rows", is_flag=True,
+              help="Lägg personer med rader som bryter en radregel åt sidan i stället för att stanna "
+                   "(högst max_andel_personer i params/validation.yml).")
+def validate(data: Path, out: Path, skip_invalid_rows: bool) -> None:
     """Kontrollera en export mot datakontraktet."""
-    from .validate import validate_export
+    from .load import InputError, read_raw
+    from .validate import read_failure, validate_raw
 
-    report = validate_export(data, docs_dir=(out / "validation").resolve())
+    try:
+        raw = read_raw(data)
+    except InputError as e:
+        raw, report = None, read_failure(e)
+    else:
+        report = validate_raw(raw, docs_dir=(out / "validation").resolve(), all_rows=skip_invalid_rows)
     click.echo(report.summary(), err=not report.ok)
-    if not report.ok:
+    if report.ok:
+        return
+    if not skip_invalid_rows or raw is None:
         sys.exit(1)
+    from .avvisade import skip_invalid_rows as plan_skip
+
+    avvisade = plan_skip(raw, report)  # KaaError (exit 1) on a table-level fault or past the limit
+    click.echo(avvisade.summary(), err=True)
+    click.echo("Med --skip-invalid-rows går exporten att bygga utan dessa rader.", err=True)
 
 
 @cli.command()
@@ -72,11 +88,16 @@ def validate(data: Path, out: Path) -> None:
 @click.option("--jobs", "jobs", default=2, show_default=True, type=int, help="Antal parallella notebook-körningar.")
 @click.option("--suppress", "suppress", is_flag=True,
               help="Röjandeskydd även i stadens rapport (jobbtorgens rapporter har det alltid).")
-def build(data: Path, year: int, scope: str, out: Path, no_pdf: bool, jobs: int, suppress: bool) -> None:
+@click.option("--skip-invalid-rows", "skip_invalid_rows", is_flag=True,
+              help="Lägg personer med rader som bryter en radregel åt sidan och bygg utan dem "
+                   "(redovisas i avvisade.csv, manifest och rapportens bilaga).")
+def build(data: Path, year: int, scope: str, out: Path, no_pdf: bool, jobs: int, suppress: bool,
+          skip_invalid_rows: bool) -> None:
     """Validera exporten och bygg alla tabeller, diagram och rapporter för ett år."""
     from .build import run_build
 
-    run_build(data_dir=data, year=year, scope=scope, out_dir=out, pdf=not no_pdf, jobs=jobs, suppress=suppress)
+    run_build(data_dir=data, year=year, scope=scope, out_dir=out, pdf=not no_pdf, jobs=jobs, suppress=suppress,
+              skip_invalid_rows=skip_invalid_rows)
 
 
 

@@ -454,8 +454,8 @@ def to_typed(raw: RawExport) -> "Export":
     for t, cols in COLUMNS.items():
         df = raw.tables[t]
         typed = pd.DataFrame({c: _typed_column(df[c], k) for c, k in cols.items()})
-        typed[ROW] = range(1, len(typed) + 1)
-        out[t] = typed
+        typed[ROW] = df.index + 1  # the file's data row, also after rows were set aside
+        out[t] = typed.reset_index(drop=True)
     return Export(**out)
 
 

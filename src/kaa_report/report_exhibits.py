@@ -1,4 +1,4 @@
-"""The report's exhibits (Tabell 1-6, Diagram 1-8, Figur 1, the appendix of changes) as
+"""The report's exhibits (Tabell 1-6, Diagram 1-8, Figur 1, the appendices) as
 Markdown files holding raw Typst, written from the files of one scope's build output.
 
 Raw Typst blocks pass unchanged through both engines (Quarto and pandoc), so the tables
@@ -223,4 +223,34 @@ def write_exhibits(scope_dir: Path, out_dir: Path, image_dir_rel: str, captions:
     else:
         text = ""
     put("bilaga_forandringar", text)
+    put("bilaga_datakvalitet", datakvalitet_section(scope_dir / "manifest.json"))
     return written
+
+
+def datakvalitet_section(manifest_path: Path) -> str:
+    """The appendix "Datakvalitet" when --skip-invalid-rows set rows aside: how many
+    persons were left out and why (from the manifest; '' when nothing was set aside)."""
+    import json
+
+    if not manifest_path.is_file():
+        return ""
+    av = json.loads(manifest_path.read_text(encoding="utf-8")).get("avvisade")
+    if not av or not (av["personer"] or any(av["rader"].values())):
+        return ""
+    n, total = av["personer"], av["personer_i_exporten"]
+    andel = fmt.procent(n / total, 2) if total else "–"
+    who = "person" if n == 1 else "personer"
+    text = ("# Bilaga: Datakvalitet {.unnumbered}\n\n"
+            f"Registerexporten innehöll rader som inte följer datakontraktet. Rapporten bygger på "
+            f"exporten utan dem: {fmt.antal(n)} {who} ({andel} av de {fmt.antal(total)} personerna i exporten) "
+            "har lämnats utanför med alla sina uppgifter i alla tabeller")
+    alone = {t: c for t, c in av["rader"].items() if t in ("enkat", "befolkning") and c}
+    if alone:
+        text += ", liksom " + " och ".join(f"{fmt.antal(c)} {'rad' if c == 1 else 'rader'} i {t}" for t, c in alone.items())
+    text += ". Alla siffror i rapporten gäller de övriga. Tabellen visar vilka regler raderna bröt mot.\n\n"
+    rows = [[f"{r['tabell']}, {r['regel']}", fmt.antal(r["rader"]),
+             fmt.antal(r["personer"]) if r["tabell"] not in ("enkat", "befolkning") else "–"]
+            for r in av["regler"]]
+    header = [typst_str(h) for h in ("Tabell och regel", "Rader", "Personer")]
+    body = _table("(1fr, auto, auto)", header, rows, total=False)
+    return text + raw_block("#" + body)

@@ -33,8 +33,9 @@ UPPSOK_DAGAR = 30  # more days than this under uppsök in a year without contact
 # ---------------------------------------------------------------------------- helpers
 
 def clean(df: pd.DataFrame) -> pd.DataFrame:
-    """Text cells stripped, '' as missing, index `_rad` = 1..n (a new frame)."""
-    index = pd.RangeIndex(1, len(df) + 1, name=ROW)
+    """Text cells stripped, '' as missing, index `_rad` = the 1-based data row (a new
+    frame). Raw frames are indexed 0..n-1 by file row, also after rows were set aside."""
+    index = pd.Index(df.index + 1, name=ROW)
     cols = {c: df[c].astype("str").str.strip().replace("", pd.NA).set_axis(index) for c in df.columns}
     return pd.DataFrame(cols, index=index, columns=df.columns)
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import all_stadsdelar
+from .fmt import antal
 from .load import ROW, InputError, RawExport, read_raw
 from .paths import EXPECTATIONS, PARAMS
 from .rules import clean, rule_frame
@@ -47,6 +48,8 @@ _RESULT_FORMAT = {
     "return_unexpected_index_query": False,
 }
 _TABLE_LEVEL = {"expect_table_columns_to_match_set"}
+_NOT_ROW_LEVEL = _TABLE_LEVEL | {"table_exists", READ_ERROR}
+MAX_LINES = 20  # failures (and, apart, warnings) listed in a summary; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -61,12 +64,21 @@ class Failure:
     count: int = 0  # rows breaking the rule (0 when not countable, e.g. a missing column)
     check: str = ""  # stable id: the GX expectation type, or the rule name in regler.json
     rows: list[int] = field(default_factory=list)  # up to five row numbers
+    table: str = ""  # the table whose rows break the rule (schema name)
+    all_rows: tuple[int, ...] = ()  # every row breaking it, when asked for (validate_raw(all_rows=True))
+
+    @property
+    def row_level(self) -> bool:
+        """A rule about rows (a value, a date, an age, a reference, an overlap, a pairing
+        of columns) whose rows are known; False for table-level faults (a missing or
+        unreadable file, sheet or column), which no row can be set aside for."""
+        return bool(self.table and self.count and self.check not in _NOT_ROW_LEVEL)
 
     def line(self) -> str:
         where = f"{self.file}, kolumn {self.column}" if self.column else self.file
         text = f"{where}: {self.rule}" if where else self.rule
         if self.count:
-            text += f" — {self.count} {'rad' if self.count == 1 else 'rader'}"
+            text += f" — {antal(self.count)} {'rad' if self.count == 1 else 'rader'}"
         if self.examples:
             text += f", t.ex. {', '.join(self.examples)}"
         return text
@@ -85,9 +97,14 @@ class ValidationReport:
         return not self.failures
 
     def summary(self) -> str:
-        """One line per failed rule, then the warnings, then a count."""
-        lines = [f"FEL: {f.line()}" for f in self.failures]
-        lines += [f"Varning: {w}" for w in self.warnings]
+        """One line per failed rule, then the warnings, then a count; at most MAX_LINES
+        of each, so that even a badly broken export's summary fits on one screen."""
+        lines = [f"FEL: {f.line()}" for f in self.failures[:MAX_LINES]]
+        if len(self.failures) > MAX_LINES:
+            lines.append(f"… och {len(self.failures) - MAX_LINES} regler till (se Data Docs)")
+        lines += [f"Varning: {w}" for w in self.warnings[:MAX_LINES]]
+        if len(self.warnings) > MAX_LINES:
+            lines.append(f"… och {len(self.warnings) - MAX_LINES} varningar till")
         nw = len(self.warnings)
         varn = f"{nw} {'varning' if nw == 1 else 'varningar'}"
         n = len(self.failures)
@@ -154,7 +171,8 @@ def _context(docs_dir: Path | None):
     return ctx
 
 
-def _run_suites(frames: dict[str, tuple[pd.DataFrame, dict]], params: dict, docs_dir: Path | None):
+def _run_suites(frames: dict[str, tuple[pd.DataFrame, dict]], params: dict, docs_dir: Path | None,
+                all_rows: bool = False):
     """Validate each (frame, suite) with GX; returns {name: ExpectationSuiteValidationResult}
     and the path of the Data Docs index (or None)."""
     from great_expectations.core import ExpectationSuite
@@ -172,7 +190,7 @@ def _run_suites(frames: dict[str, tuple[pd.DataFrame, dict]], params: dict, docs
         suite = ctx.suites.add(ExpectationSuite(**suite_json))
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("alla").get_batch(
             batch_parameters={"dataframe": frame})
-        res = _validate_two_phase(batch, suite, params)
+        res = _validate_two_phase(batch, suite, params, all_rows)
         results[name] = res
         if docs_dir is not None:
             key = ValidationResultIdentifier(
@@ -187,16 +205,18 @@ def _run_suites(frames: dict[str, tuple[pd.DataFrame, dict]], params: dict, docs
     return results, index
 
 
-def _validate_two_phase(batch, suite, params: dict):
+def _validate_two_phase(batch, suite, params: dict, all_rows: bool = False):
     """Validate with result_format BOOLEAN_ONLY (GX's cheapest), then again with SUMMARY
-    (row numbers) only the expectations that failed; returns the merged result."""
+    (row numbers) only the expectations that failed, or COMPLETE (every row number) when
+    all_rows; returns the merged result."""
     from great_expectations.core import ExpectationSuite
 
     res = batch.validate(suite, result_format={"result_format": "BOOLEAN_ONLY"}, expectation_parameters=params)
     failed = [i for i, r in enumerate(res.results) if not r.success]
     if failed:
         again = ExpectationSuite(name=suite.name, expectations=[res.results[i].expectation_config for i in failed])
-        detail = batch.validate(again, result_format=_RESULT_FORMAT, expectation_parameters=params)
+        fmt = {**_RESULT_FORMAT, "result_format": "COMPLETE"} if all_rows else _RESULT_FORMAT
+        detail = batch.validate(again, result_format=fmt, expectation_parameters=params)
         for i, r in zip(failed, detail.results):
             res.results[i] = r
     return res
@@ -208,6 +228,7 @@ def _for_docs(res):
 
     res = copy.deepcopy(res)
     for r in res.results:
+        (r.result or {}).pop("unexpected_index_list", None)  # COMPLETE's full list: too long for a page
         idx = (r.result or {}).get("partial_unexpected_index_list")
         if idx:
             r.result["partial_unexpected_index_list"] = [
@@ -226,9 +247,10 @@ def _clear_docs(docs_dir: Path) -> None:
 
 # --------------------------------------------------------------- result → report
 
-def _rows(r) -> list[int]:
-    """All unexpected row numbers of a result (GX gives them as one dict of lists)."""
-    idx = (r.result or {}).get("partial_unexpected_index_list") or []
+def _rows(r, key: str = "partial_unexpected_index_list") -> list[int]:
+    """The unexpected row numbers of a result (GX gives them as one dict of lists):
+    the first few (partial_…), or all of them (unexpected_index_list, result format COMPLETE)."""
+    idx = (r.result or {}).get(key) or []
     rows: list[int] = []
     for d in idx:
         v = d.get(ROW) if isinstance(d, dict) else d
@@ -293,7 +315,8 @@ def _table_outcome(table: str, frame: pd.DataFrame, res, known: list[str],
         by_value = (len(columns) == 1 and columns[0] not in IDENTIFYING
                     and cfg.type != "expect_column_values_to_not_be_null" and rows)
         examples = _value_examples(frame, columns[0], rows, ids) if by_value else _row_examples(rows)
-        failures.append(Failure(file, column, rule, examples, count, cfg.type, rows[:MAX_EXAMPLES]))
+        failures.append(Failure(file, column, rule, examples, count, cfg.type, rows[:MAX_EXAMPLES],
+                                table, tuple(_rows(r, "unexpected_index_list"))))
     return failures, warnings
 
 
@@ -312,7 +335,8 @@ def _rules_outcome(res, source) -> tuple[list[Failure], list[str]]:
             continue
         rows = _rows(r)
         count = int((r.result or {}).get("unexpected_count") or 0)
-        f = Failure(file, column, rule, _row_examples(rows), count, name, rows[:MAX_EXAMPLES])
+        f = Failure(file, column, rule, _row_examples(rows), count, name, rows[:MAX_EXAMPLES],
+                    meta["fil"], tuple(_rows(r, "unexpected_index_list")))
         if _is_warning(cfg):
             warnings.append(f.line())
         else:
@@ -323,11 +347,12 @@ def _rules_outcome(res, source) -> tuple[list[Failure], list[str]]:
 # -------------------------------------------------------------------- public API
 
 def validate_raw(raw: RawExport, docs_dir: Path | None = None, params_dir: Path = PARAMS,
-                 expectations_dir: Path = EXPECTATIONS) -> ValidationReport:
+                 expectations_dir: Path = EXPECTATIONS, all_rows: bool = False) -> ValidationReport:
     """Check a raw export (all cells text, '' = missing) against every expectation suite.
 
     Writes GX Data Docs (HTML) under docs_dir when given. Stadsdel names allowed are those
-    of params/jobbtorg.yml (`config.all_stadsdelar`).
+    of params/jobbtorg.yml (`config.all_stadsdelar`). With all_rows, each failure also
+    carries every row number that breaks it (`Failure.all_rows`, for --skip-invalid-rows).
     """
     failures: list[Failure] = []
     missing = [t for t in TABLES if t not in raw.tables]
@@ -342,7 +367,7 @@ def validate_raw(raw: RawExport, docs_dir: Path | None = None, params_dir: Path 
     if docs_dir is not None:
         docs_dir = Path(docs_dir)
         docs_dir.mkdir(parents=True, exist_ok=True)
-    results, index = _run_suites(frames, params, docs_dir)
+    results, index = _run_suites(frames, params, docs_dir, all_rows)
 
     ids = {v for df in tables.values() if "person_id" in df for v in df["person_id"].dropna().unique()}
     if "personer" in tables and "fodelsedatum" in tables["personer"]:
@@ -364,5 +389,10 @@ def validate_export(data: Path, docs_dir: Path | None = None) -> ValidationRepor
     try:
         raw = read_raw(data)
     except InputError as e:
-        return ValidationReport(failures=[Failure("", "", str(e), check=READ_ERROR)])
+        return read_failure(e)
     return validate_raw(raw, docs_dir=docs_dir)
+
+
+def read_failure(e: InputError) -> ValidationReport:
+    """The report of an export that could not be read (a table-level fault)."""
+    return ValidationReport(failures=[Failure("", "", str(e), check=READ_ERROR)])
