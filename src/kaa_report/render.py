@@ -14,8 +14,10 @@ Quarto project in report/. Steps:
 2. Markdown → Typst: `quarto render` when `quarto` is on PATH, else pandoc (from
    pypandoc-binary) with typst/pandoc-template.typ and filters/kaa.lua; the pandoc path
    resolves Quarto's `{{< include >}}` and `{{< var >}}` shortcodes itself.
-3. Typst → PDF with the `typst` package, only Typst's built-in fonts, a fixed creation
-   date when SOURCE_DATE_EPOCH is set, and any Typst warning an error.
+3. Typst → PDF with the `typst` package as PDF/UA-1 (tagged, /Lang sv-SE, the title shown
+   in the window, an alt text on every figure; Typst refuses a document that breaks its
+   PDF/UA checks), only Typst's built-in fonts, a fixed creation date when
+   SOURCE_DATE_EPOCH is set, and any Typst warning an error.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from pathlib import Path
 import yaml
 
 
-from . import fmt
+from . import alttext, fmt
 from .config import read_yaml
 from .external import report_values
 from .paths import PARAMS, REPORT, published_file
@@ -194,7 +196,8 @@ def stage(scope_dir: Path, year: int, scope: str, doc: str, work: Path,
     gen = work / "_generated"
     gen.mkdir(exist_ok=True)
     (work / "_variables.yml").write_text(yaml.safe_dump(variables, allow_unicode=True, sort_keys=True), encoding="utf-8")
-    write_exhibits(scope_dir, gen, "_generated", captions(report_dir, variables, city), year, city)
+    write_exhibits(scope_dir, gen, "_generated", captions(report_dir, variables, city), year, city,
+                   alttext.for_scope(scope_dir, year, city, params_dir))
     if doc == "tjansteutlatande":
         _write_letter_parts(gen, letter, variables)
     meta = document_metadata(doc, year, enhet, city, letter)
@@ -310,9 +313,12 @@ def creation_timestamp() -> int | None:
         raise RenderError(f"SOURCE_DATE_EPOCH ska vara ett heltal, inte {v!r}") from None
 
 
+PDF_STANDARDS = ["ua-1"]  # PDF/UA-1: Typst checks alt text, document title, heading order, ...
+
+
 def compile_pdf(typ: Path, root: Path, out: Path) -> Path:
-    """.typ → PDF with Typst's built-in fonts only; warnings (missing font, unresolved
-    reference, ...) fail the render."""
+    """.typ → PDF/UA-1 with Typst's built-in fonts only; warnings (missing font, unresolved
+    reference, ...) and PDF/UA violations (an image without alt text, ...) fail the render."""
     import typst
 
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -320,7 +326,7 @@ def compile_pdf(typ: Path, root: Path, out: Path) -> Path:
     try:
         _, warnings = typst.compile_with_warnings(
             str(typ), output=str(tmp), root=str(root), font_paths=[], ignore_system_fonts=True,
-            timestamp=creation_timestamp())
+            timestamp=creation_timestamp(), pdf_standards=PDF_STANDARDS)
     except typst.TypstError as e:
         raise RenderError(f"Typst: {e.message}\n{e.diagnostic}".strip()) from None
     if warnings:
