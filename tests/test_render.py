@@ -125,6 +125,11 @@ def write_scope(d: Path, year: int = 2023, suppressed: bool = False) -> Path:
     (d / "tabell_6.csv").write_text(_result_csv(T6), encoding="utf-8")
     for n in range(1, 9):
         _png(d / f"diagram_{n}.png", f"diagram {n}")
+    # the data behind Diagram 2, from which its alt text is written (the other diagrams
+    # have none here: their alt text says so)
+    (d / "diagram_2.csv").write_text("stadsdel,ar,nadda\nEnskede-Årsta-Vantör,2022,404\nSkarpnäck,2022,156\n"
+                                     "Farsta,2022,<5\nEnskede-Årsta-Vantör,2023,426\nSkarpnäck,2023,150\n"
+                                     "Farsta,2023,9\n", encoding="utf-8")
     _png(d / "figur_1.png", "organisation")
     (d / "forandringar.csv").write_text(
         "nyckel,namn,varde,foregaende,forandring,forandring_relativ,flagga\n"
@@ -276,6 +281,25 @@ def test_no_personal_identifiers_or_unresolved_markers(city_pages):
     assert not re.search(r"\b\d{6,8}[-+]?\d{4}\b", t)
 
 
+# ---------------------------------------------------------------- PDF/UA
+
+
+def test_pdf_ua_title_language_and_an_alt_text_on_every_figure(city_pdf):
+    from pdfua import facts
+
+    f = facts(city_pdf)
+    assert (f.pdfua_part, f.display_doc_title, f.lang, f.xmp_title) == ("1", True, "sv-SE", "Årsrapport 2023")
+    assert len(f.figure_alts) == 9 and all(f.figure_alts)
+    # Diagram 2 from its data: largest 426 (Enskede-Årsta-Vantör 2023), smallest 9 (Farsta 2023;
+    # Farsta 2022 is hidden and left out), Enskede +22 (404 -> 426), Skarpnäck -6 (156 -> 150)
+    assert ("Liggande stapeldiagram: nådda ungdomar per stadsdelsområde 2022 och 2023, del 1 av 2. "
+            "Flest i Enskede-Årsta-Vantör, 426 (2023); färst i Farsta, 9 (2023). "
+            "Från 2022 till 2023: störst ökning för Enskede-Årsta-Vantör från 404 till 426 (+22); "
+            "störst minskning för Skarpnäck från 156 till 150 (\u22126). "
+            "1 värde visas som ”<5” och är inte med i beskrivningen.") in f.figure_alts
+    assert "Diagram 3. Underlaget till diagrammet (diagram_3.csv) saknas." in f.figure_alts
+
+
 # ---------------------------------------------------------------- determinism and failures
 
 
@@ -369,7 +393,6 @@ def test_cover_letter(tmp_path):
 
 
 # ---------------------------------------------------------------- Quarto
-
 
 @pytest.mark.skipif(shutil.which("quarto") is None, reason="quarto is not on PATH (pip/apt cannot install it here; conda-forge can)")
 def test_quarto_gives_the_same_structure(tmp_path, city_pages):
