@@ -394,6 +394,85 @@ def test_cover_letter(tmp_path):
 
 # ---------------------------------------------------------------- Quarto
 
+INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
+SHORTCODE = re.compile(r"\{\{<.*?>\}\}", re.S)
+
+
+def _what_quarto_cannot_find(work: Path) -> list[str]:
+    """Quarto's reading of a project, without Quarto: at every render it reads each document
+    of the render list in _quarto.yml, its metadata-files and, recursively, every
+    {{< include >}} (a path with a leading "/" from the project root, else from the file)."""
+    import yaml
+
+    problems = []
+
+    def read(f: Path, seen: tuple = ()) -> None:
+        if not f.is_file():
+            problems.append(f"{f.relative_to(work)} (från {seen[-1].relative_to(work) if seen else '_quarto.yml'})")
+            return
+        text = f.read_text(encoding="utf-8")
+        for ref in INCLUDE.findall(text):
+            read(work / ref.lstrip("/") if ref.startswith("/") else f.parent / ref, seen + (f,))
+
+    render_list = yaml.safe_load((work / "_quarto.yml").read_text(encoding="utf-8"))["project"]["render"]
+    for doc in render_list:
+        read(work / doc)
+        text = (work / doc).read_text(encoding="utf-8") if (work / doc).is_file() else ""
+        front = yaml.safe_load(text.split("---")[1]) if text.startswith("---") else {}
+        for meta in (front or {}).get("metadata-files", []):
+            if not (work / meta).is_file():
+                problems.append(f"{meta} (metadata-files i {doc})")
+    return problems
+
+
+def _shortcodes_in_comments(work: Path) -> list[str]:
+    found = []
+    for f in sorted(work.rglob("*")):
+        if f.suffix in (".qmd", ".md"):
+            for comment in re.findall(r"<!--.*?-->", f.read_text(encoding="utf-8"), re.S):
+                found += [f"{f.relative_to(work)}: {m}" for m in SHORTCODE.findall(comment)]
+    return found
+
+
+@pytest.mark.parametrize("scope, doc", [("stad", "arsrapport"), ("stad", "tjansteutlatande"), ("globen", "arsrapport")])
+def test_staging_gives_quarto_every_file_its_project_names(tmp_path, scope, doc):
+    """Real Quarto failed with "Include directive failed … _generated/brevhuvud.md" when it
+    rendered the årsrapport: it reads the letter too, whose includes were not staged."""
+    import yaml
+
+    d = write_scope(tmp_path / scope, suppressed=scope != "stad")
+    work = tmp_path / "work"
+    work.mkdir()
+    R.stage(d, 2023, scope, doc, work)
+    render_list = yaml.safe_load((work / "_quarto.yml").read_text(encoding="utf-8"))["project"]["render"]
+    assert f"{doc}.qmd" in render_list
+    assert _what_quarto_cannot_find(work) == []
+    assert _shortcodes_in_comments(work) == []
+
+
+def test_the_reproduction_finds_a_missing_include(tmp_path):
+    """The check above can fail: a project naming a document whose include is not there."""
+    (tmp_path / "_quarto.yml").write_text("project:\n  render:\n    - a.qmd\n    - b.qmd\n", encoding="utf-8")
+    (tmp_path / "a.qmd").write_text("---\nmetadata-files:\n  - _generated/a.yml\n---\n\n{{< include /kap/x.md >}}\n", encoding="utf-8")
+    (tmp_path / "kap").mkdir()
+    (tmp_path / "kap" / "x.md").write_text("<!-- {{< var ar >}} -->\n{{< include y.md >}}\n", encoding="utf-8")
+    (tmp_path / "b.qmd").write_text("{{< include /_generated/brevhuvud.md >}}\n", encoding="utf-8")
+    assert _what_quarto_cannot_find(tmp_path) == [
+        "kap/y.md (från kap/x.md)", "_generated/a.yml (metadata-files i a.qmd)", "_generated/brevhuvud.md (från b.qmd)"]
+    assert _shortcodes_in_comments(tmp_path) == ["kap/x.md: {{< var ar >}}"]
+
+
+def test_a_shortcode_in_an_html_comment_is_a_plain_error(tmp_path):
+    report = tmp_path / "report"
+    shutil.copytree(REPORT, report)
+    f = report / "text" / "2023" / "05-samverkan.md"
+    f.write_text("<!-- Antal: {{< var nyckeltal.omfattade >}} -->\n" + f.read_text(encoding="utf-8"), encoding="utf-8")
+    d = write_scope(tmp_path / "stad")
+    with pytest.raises(R.RenderError, match=r"HTML-kommentar i _text/05-samverkan.md"):
+        R.render_report(d, 2023, "stad", engine="pandoc", report_dir=report)
+
+
+
 @pytest.mark.skipif(shutil.which("quarto") is None, reason="quarto is not on PATH (pip/apt cannot install it here; conda-forge can)")
 def test_quarto_gives_the_same_structure(tmp_path, city_pages):
     d = write_scope(tmp_path / "stad")
