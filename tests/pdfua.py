@@ -40,7 +40,7 @@ def facts(pdf: Path) -> PdfFacts:
     root = PdfReader(pdf).trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8") if "/Metadata" in root else ""
     part = re.search(r"<pdfuaid:part>(\d+)</pdfuaid:part>|pdfuaid:part=\"(\d+)\"", xmp)
-    title = re.search(r"<dc:title>.*?<rdf:li[^>]*>(.*?)</rdf:li>", xmp, re.S)
+    title = re.search(r"<dc:title>.*?<rdf:li[^>]*>(.*?)</rdf:li>", xmp, re.DOTALL)
     prefs = root.get("/ViewerPreferences")
     prefs = prefs.get_object() if prefs is not None else {}
     figures = [e for e in _elements(root["/StructTreeRoot"]) if e["/S"] == "/Figure"] if "/StructTreeRoot" in root else []

@@ -21,10 +21,10 @@ scope's build output and returns the alt text of every exhibit with an image.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -247,7 +247,10 @@ def _per_ar_total(data: pd.DataFrame) -> pd.DataFrame:
 def _specs(city: bool) -> dict[int, tuple[Spec, Callable[[pd.DataFrame], pd.DataFrame]]]:
     enhet = "jobbtorg" if city else "stadsdelsområde"
     vid = "vid" if city else "i"
-    nadda = lambda d: _frame(d, "stadsdel", "nadda", ar="ar")  # noqa: E731
+
+    def nadda(d: pd.DataFrame) -> pd.DataFrame:
+        return _frame(d, "stadsdel", "nadda", ar="ar")
+
     return {
         1: (Spec("Staplat stapeldiagram", "ungdomar som omfattades av KAA per verksamhetsår {ar}, "
                  "kvinnor och män staplade på varandra; värdena nedan gäller båda tillsammans",

@@ -197,7 +197,7 @@ def stage_project(report_dir: Path, work: Path, doc: str) -> None:
         + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def check_comments(work: Path) -> None:
