@@ -125,6 +125,11 @@ def write_scope(d: Path, year: int = 2023, suppressed: bool = False) -> Path:
     (d / "tabell_6.csv").write_text(_result_csv(T6), encoding="utf-8")
     for n in range(1, 9):
         _png(d / f"diagram_{n}.png", f"diagram {n}")
+    # the data behind Diagram 2, from which its alt text is written (the other diagrams
+    # have none here: their alt text says so)
+    (d / "diagram_2.csv").write_text("stadsdel,ar,nadda\nEnskede-Årsta-Vantör,2022,404\nSkarpnäck,2022,156\n"
+                                     "Farsta,2022,<5\nEnskede-Årsta-Vantör,2023,426\nSkarpnäck,2023,150\n"
+                                     "Farsta,2023,9\n", encoding="utf-8")
     _png(d / "figur_1.png", "organisation")
     (d / "forandringar.csv").write_text(
         "nyckel,namn,varde,foregaende,forandring,forandring_relativ,flagga\n"
@@ -276,6 +281,25 @@ def test_no_personal_identifiers_or_unresolved_markers(city_pages):
     assert not re.search(r"\b\d{6,8}[-+]?\d{4}\b", t)
 
 
+# ---------------------------------------------------------------- PDF/UA
+
+
+def test_pdf_ua_title_language_and_an_alt_text_on_every_figure(city_pdf):
+    from pdfua import facts
+
+    f = facts(city_pdf)
+    assert (f.pdfua_part, f.display_doc_title, f.lang, f.xmp_title) == ("1", True, "sv-SE", "Årsrapport 2023")
+    assert len(f.figure_alts) == 9 and all(f.figure_alts)
+    # Diagram 2 from its data: largest 426 (Enskede-Årsta-Vantör 2023), smallest 9 (Farsta 2023;
+    # Farsta 2022 is hidden and left out), Enskede +22 (404 -> 426), Skarpnäck -6 (156 -> 150)
+    assert ("Liggande stapeldiagram: nådda ungdomar per stadsdelsområde 2022 och 2023, del 1 av 2. "
+            "Flest i Enskede-Årsta-Vantör, 426 (2023); färst i Farsta, 9 (2023). "
+            "Från 2022 till 2023: störst ökning för Enskede-Årsta-Vantör från 404 till 426 (+22); "
+            "störst minskning för Skarpnäck från 156 till 150 (\u22126). "
+            "1 värde visas som ”<5” och är inte med i beskrivningen.") in f.figure_alts
+    assert "Diagram 3. Underlaget till diagrammet (diagram_3.csv) saknas." in f.figure_alts
+
+
 # ---------------------------------------------------------------- determinism and failures
 
 
@@ -369,6 +393,84 @@ def test_cover_letter(tmp_path):
 
 
 # ---------------------------------------------------------------- Quarto
+
+INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
+SHORTCODE = re.compile(r"\{\{<.*?>\}\}", re.S)
+
+
+def _what_quarto_cannot_find(work: Path) -> list[str]:
+    """Quarto's reading of a project, without Quarto: at every render it reads each document
+    of the render list in _quarto.yml, its metadata-files and, recursively, every
+    {{< include >}} (a path with a leading "/" from the project root, else from the file)."""
+    import yaml
+
+    problems = []
+
+    def read(f: Path, seen: tuple = ()) -> None:
+        if not f.is_file():
+            problems.append(f"{f.relative_to(work)} (från {seen[-1].relative_to(work) if seen else '_quarto.yml'})")
+            return
+        text = f.read_text(encoding="utf-8")
+        for ref in INCLUDE.findall(text):
+            read(work / ref.lstrip("/") if ref.startswith("/") else f.parent / ref, seen + (f,))
+
+    render_list = yaml.safe_load((work / "_quarto.yml").read_text(encoding="utf-8"))["project"]["render"]
+    for doc in render_list:
+        read(work / doc)
+        text = (work / doc).read_text(encoding="utf-8") if (work / doc).is_file() else ""
+        front = yaml.safe_load(text.split("---")[1]) if text.startswith("---") else {}
+        for meta in (front or {}).get("metadata-files", []):
+            if not (work / meta).is_file():
+                problems.append(f"{meta} (metadata-files i {doc})")
+    return problems
+
+
+def _shortcodes_in_comments(work: Path) -> list[str]:
+    found = []
+    for f in sorted(work.rglob("*")):
+        if f.suffix in (".qmd", ".md"):
+            for comment in re.findall(r"<!--.*?-->", f.read_text(encoding="utf-8"), re.S):
+                found += [f"{f.relative_to(work)}: {m}" for m in SHORTCODE.findall(comment)]
+    return found
+
+
+@pytest.mark.parametrize("scope, doc", [("stad", "arsrapport"), ("stad", "tjansteutlatande"), ("globen", "arsrapport")])
+def test_staging_gives_quarto_every_file_its_project_names(tmp_path, scope, doc):
+    """Real Quarto failed with "Include directive failed … _generated/brevhuvud.md" when it
+    rendered the årsrapport: it reads the letter too, whose includes were not staged."""
+    import yaml
+
+    d = write_scope(tmp_path / scope, suppressed=scope != "stad")
+    work = tmp_path / "work"
+    work.mkdir()
+    R.stage(d, 2023, scope, doc, work)
+    render_list = yaml.safe_load((work / "_quarto.yml").read_text(encoding="utf-8"))["project"]["render"]
+    assert f"{doc}.qmd" in render_list
+    assert _what_quarto_cannot_find(work) == []
+    assert _shortcodes_in_comments(work) == []
+
+
+def test_the_reproduction_finds_a_missing_include(tmp_path):
+    """The check above can fail: a project naming a document whose include is not there."""
+    (tmp_path / "_quarto.yml").write_text("project:\n  render:\n    - a.qmd\n    - b.qmd\n", encoding="utf-8")
+    (tmp_path / "a.qmd").write_text("---\nmetadata-files:\n  - _generated/a.yml\n---\n\n{{< include /kap/x.md >}}\n", encoding="utf-8")
+    (tmp_path / "kap").mkdir()
+    (tmp_path / "kap" / "x.md").write_text("<!-- {{< var ar >}} -->\n{{< include y.md >}}\n", encoding="utf-8")
+    (tmp_path / "b.qmd").write_text("{{< include /_generated/brevhuvud.md >}}\n", encoding="utf-8")
+    assert _what_quarto_cannot_find(tmp_path) == [
+        "kap/y.md (från kap/x.md)", "_generated/a.yml (metadata-files i a.qmd)", "_generated/brevhuvud.md (från b.qmd)"]
+    assert _shortcodes_in_comments(tmp_path) == ["kap/x.md: {{< var ar >}}"]
+
+
+def test_a_shortcode_in_an_html_comment_is_a_plain_error(tmp_path):
+    report = tmp_path / "report"
+    shutil.copytree(REPORT, report)
+    f = report / "text" / "2023" / "05-samverkan.md"
+    f.write_text("<!-- Antal: {{< var nyckeltal.omfattade >}} -->\n" + f.read_text(encoding="utf-8"), encoding="utf-8")
+    d = write_scope(tmp_path / "stad")
+    with pytest.raises(R.RenderError, match=r"HTML-kommentar i _text/05-samverkan.md"):
+        R.render_report(d, 2023, "stad", engine="pandoc", report_dir=report)
+
 
 
 @pytest.mark.skipif(shutil.which("quarto") is None, reason="quarto is not on PATH (pip/apt cannot install it here; conda-forge can)")

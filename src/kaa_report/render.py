@@ -10,12 +10,18 @@ Quarto project in report/. Steps:
 1. stage: copy report/ into a temporary folder, the year's prose (report/text/<year>/)
    into `_text/`, and write `_variables.yml` (every figure formatted, see report_vars),
    `_generated/*.md` (tables and diagrams as raw Typst, see report_exhibits) and the
-   document's metadata `_generated/<doc>.yml`.
+   document's metadata `_generated/<doc>.yml`. The staging folder is a Quarto project of
+   this one document: its `_quarto.yml` renders only <doc>.qmd and the other document is
+   not copied, because Quarto reads every file of the render list at each render and the
+   other document's generated includes are not written. A shortcode inside an HTML
+   comment is an error (Quarto would still run it; pandoc would not).
 2. Markdown → Typst: `quarto render` when `quarto` is on PATH, else pandoc (from
    pypandoc-binary) with typst/pandoc-template.typ and filters/kaa.lua; the pandoc path
    resolves Quarto's `{{< include >}}` and `{{< var >}}` shortcodes itself.
-3. Typst → PDF with the `typst` package, only Typst's built-in fonts, a fixed creation
-   date when SOURCE_DATE_EPOCH is set, and any Typst warning an error.
+3. Typst → PDF with the `typst` package as PDF/UA-1 (tagged, /Lang sv-SE, the title shown
+   in the window, an alt text on every figure; Typst refuses a document that breaks its
+   PDF/UA checks), only Typst's built-in fonts, a fixed creation date when
+   SOURCE_DATE_EPOCH is set, and any Typst warning an error.
 """
 from __future__ import annotations
 
@@ -30,7 +36,7 @@ from pathlib import Path
 import yaml
 
 
-from . import fmt
+from . import alttext, fmt
 from .config import read_yaml
 from .external import report_values
 from .paths import PARAMS, REPORT, published_file
@@ -171,13 +177,50 @@ def _strip_front_matter(text: str) -> str:
 # ---------------------------------------------------------------- staging
 
 
+def documents(report_dir: Path = REPORT) -> list[str]:
+    """The documents of the Quarto project: project.render in report/_quarto.yml, without .qmd."""
+    render_list = (read_yaml(report_dir / "_quarto.yml").get("project") or {}).get("render") or []
+    return [Path(f).stem for f in render_list]
+
+
+def stage_project(report_dir: Path, work: Path, doc: str) -> None:
+    """Copy the Quarto project into `work` as a project of `doc` alone: the other documents
+    of the render list are left out and the staged _quarto.yml renders only <doc>.qmd."""
+    others = [f"{d}.qmd" for d in documents(report_dir) if d != doc]
+    shutil.copytree(report_dir, work, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
+        "text", "README.md", "*.pdf", "arsrapport.typ", "tjansteutlatande.typ", "_generated", "_text",
+        "_variables.yml", *others))
+    config = read_yaml(report_dir / "_quarto.yml")
+    config.setdefault("project", {})["render"] = [f"{doc}.qmd"]
+    (work / "_quarto.yml").write_text(
+        "# Staged by kaa_report.render for one document (see report/_quarto.yml)\n"
+        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def check_comments(work: Path) -> None:
+    """No {{< … >}} inside an HTML comment in any staged .qmd/.md: Quarto runs shortcodes
+    even there (an unknown var warns, an include is read) while the comment is invisible."""
+    for f in sorted(work.rglob("*")):
+        if f.suffix not in (".qmd", ".md") or not f.is_file():
+            continue
+        for c in COMMENT_RE.findall(f.read_text(encoding="utf-8")):
+            m = ANY_SHORTCODE_RE.search(c)
+            if m:
+                raise RenderError(f"kortkoden {m.group(0)!r} står i en HTML-kommentar i {f.relative_to(work)}; "
+                                  "skriv kommentaren utan {{< >}} (Quarto kör kortkoder även i kommentarer)")
+
+
 def stage(scope_dir: Path, year: int, scope: str, doc: str, work: Path,
           report_dir: Path = REPORT, params_dir: Path = PARAMS) -> dict:
     """Fill `work` with everything one render needs; returns the variables."""
     scope_dir = Path(scope_dir)
     city = scope == STAD
-    shutil.copytree(report_dir, work, dirs_exist_ok=True, ignore=shutil.ignore_patterns("text", "README.md", "*.pdf", "arsrapport.typ", "tjansteutlatande.typ", "_generated", "_text", "_variables.yml"))
+    stage_project(report_dir, work, doc)
     shutil.copytree(text_dir(year, report_dir), work / "_text", dirs_exist_ok=True)
+    check_comments(work)
 
     # the figures as they may be printed (small-number suppression below city level)
     nyckeltal = _read_json(published_file(scope_dir, "nyckeltal.json"))
@@ -194,7 +237,8 @@ def stage(scope_dir: Path, year: int, scope: str, doc: str, work: Path,
     gen = work / "_generated"
     gen.mkdir(exist_ok=True)
     (work / "_variables.yml").write_text(yaml.safe_dump(variables, allow_unicode=True, sort_keys=True), encoding="utf-8")
-    write_exhibits(scope_dir, gen, "_generated", captions(report_dir, variables, city), year, city)
+    write_exhibits(scope_dir, gen, "_generated", captions(report_dir, variables, city), year, city,
+                   alttext.for_scope(scope_dir, year, city, params_dir))
     if doc == "tjansteutlatande":
         _write_letter_parts(gen, letter, variables)
     meta = document_metadata(doc, year, enhet, city, letter)
@@ -310,9 +354,12 @@ def creation_timestamp() -> int | None:
         raise RenderError(f"SOURCE_DATE_EPOCH ska vara ett heltal, inte {v!r}") from None
 
 
+PDF_STANDARDS = ["ua-1"]  # PDF/UA-1: Typst checks alt text, document title, heading order, ...
+
+
 def compile_pdf(typ: Path, root: Path, out: Path) -> Path:
-    """.typ → PDF with Typst's built-in fonts only; warnings (missing font, unresolved
-    reference, ...) fail the render."""
+    """.typ → PDF/UA-1 with Typst's built-in fonts only; warnings (missing font, unresolved
+    reference, ...) and PDF/UA violations (an image without alt text, ...) fail the render."""
     import typst
 
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -320,7 +367,7 @@ def compile_pdf(typ: Path, root: Path, out: Path) -> Path:
     try:
         _, warnings = typst.compile_with_warnings(
             str(typ), output=str(tmp), root=str(root), font_paths=[], ignore_system_fonts=True,
-            timestamp=creation_timestamp())
+            timestamp=creation_timestamp(), pdf_standards=PDF_STANDARDS)
     except typst.TypstError as e:
         raise RenderError(f"Typst: {e.message}\n{e.diagnostic}".strip()) from None
     if warnings:

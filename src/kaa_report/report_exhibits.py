@@ -146,12 +146,12 @@ def image_size(path: Path) -> tuple[float, float]:
 MAX_WIDTH_CM, MAX_HEIGHT_CM = 15.5, 12.0
 
 
-def image_call(path: Path, rel: str) -> str:
-    """image(...) sized to the text column, or by height when the picture is tall."""
+def image_call(path: Path, rel: str, alt: str) -> str:
+    """image(...) sized to the text column, or by height when the picture is tall, with its
+    alt text (the /Alt of the PDF's Figure element, required by PDF/UA)."""
     w, h = image_size(path)
-    if h / w * MAX_WIDTH_CM > MAX_HEIGHT_CM:
-        return f"image({typst_str(rel)}, height: {MAX_HEIGHT_CM}cm)"
-    return f"image({typst_str(rel)}, width: {MAX_WIDTH_CM}cm)"
+    size = f"height: {MAX_HEIGHT_CM}cm" if h / w * MAX_WIDTH_CM > MAX_HEIGHT_CM else f"width: {MAX_WIDTH_CM}cm"
+    return f"image({typst_str(rel)}, {size}, alt: {typst_str(alt)})"
 
 
 def pick_image(scope_dir: Path, stem: str) -> Path | None:
@@ -170,14 +170,15 @@ def table_block(nummer: int, caption: str, body: str) -> str:
     return raw_block(_figure("table", "Tabell", nummer, caption, body))
 
 
-def image_block(kind: str, supplement: str, nummer: int, caption: str, path: Path, rel: str) -> str:
-    return raw_block(_figure(typst_str(kind), supplement, nummer, caption, image_call(path, rel)))
+def image_block(kind: str, supplement: str, nummer: int, caption: str, path: Path, rel: str, alt: str) -> str:
+    return raw_block(_figure(typst_str(kind), supplement, nummer, caption, image_call(path, rel, alt)))
 
 
 def write_exhibits(scope_dir: Path, out_dir: Path, image_dir_rel: str, captions: dict[str, str],
-                   year: int, city: bool) -> dict[str, Path]:
+                   year: int, city: bool, alt_texts: dict[str, str]) -> dict[str, Path]:
     """Write one Markdown file per exhibit into out_dir (tabell_1.md … diagram_8.md, figur_1.md,
-    bilaga_forandringar.md) and copy the images next to them. An exhibit whose input is
+    bilaga_forandringar.md) and copy the images next to them; every image carries its alt
+    text from `alt_texts` (kaa_report.alttext.for_scope). An exhibit whose input is
     missing becomes a short italic note, so the document still builds and says so."""
     import shutil
 
@@ -210,7 +211,8 @@ def write_exhibits(scope_dir: Path, out_dir: Path, image_dir_rel: str, captions:
             put(stem, f"*{supplement} {nummer} saknas i underlaget ({stem}.svg/.png).*\n")
             continue
         shutil.copyfile(src, out_dir / src.name)
-        put(stem, image_block(kind, supplement, nummer, captions[stem], src, f"{image_dir_rel}/{src.name}"))
+        put(stem, image_block(kind, supplement, nummer, captions[stem], src, f"{image_dir_rel}/{src.name}",
+                              alt_texts[stem]))
 
     changes = scope_dir / "forandringar.csv"
     if changes.is_file():
