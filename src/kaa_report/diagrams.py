@@ -53,26 +53,50 @@ def _share_axis(axis) -> None:
 
 def _hide(sf: ScopeFigures, data: pd.DataFrame, count_col: str, share_cols: tuple[str, ...] = (),
           totals: dict | None = None) -> pd.DataFrame:
-    """Small-number suppression of a diagram's data (when the scope asks for it): counts of
-    1..N-1, the counts that would reveal them through the group totals in `totals`
-    (name -> row labels whose counts add up to a total shown elsewhere) and shares of
-    hidden counts become the label. Returns a copy; the plot shows hidden cells as gaps."""
+    """Small-number suppression of a diagram's data (when the scope asks for it).
+
+    totals: name -> (row labels whose counts add up to a total, (nyckeltal key, last year?)
+    of that total). The total is hidden or shown as it is everywhere else in the scope;
+    the rows are suppressed around it (see kaa_report.suppress.choose). A primary cell
+    shows "<5", a secondary one ".."; a share of a hidden count shows "..". Returns a copy
+    that keeps the exact data in attrs["exakt"]; the plot draws hidden cells as 0 and
+    labels them with their sign."""
     if sf.suppression is None:
         return data
-    from .suppress import Relation, hidden_cells
+    from .suppress import Relation, choose
 
     values = {i: data.at[i, count_col] for i in data.index}
-    rels = []
-    for name, rows in (totals or {}).items():
+    rels, shown, hidden = [], set(), set()
+    for name, (rows, (key, prev)) in (totals or {}).items():
         rows = list(rows)
-        values[("summa", name)] = int(sum(int(data.at[i, count_col]) for i in rows))
-        rels.append(Relation(("summa", name), tuple(rows)))
-    hidden = {k for k in hidden_cells(values, rels, sf.suppression.n) if not isinstance(k, tuple)}
+        total = ("summa", name)
+        values[total] = sf.nyckeltal_prev[key] if prev else sf.nyckeltal[key]
+        rels.append(Relation(total, tuple(rows)))
+        (hidden if sf.sign(key, prev) is not None else shown).add(total)
+    hid = choose(values, rels, sf.suppression.n, shown=shown, hidden=hidden)
+    return _signs(sf, data, {i: hid.sign(i, sf.suppression) for i in data.index}, count_col, share_cols)
+
+
+def _signs(sf: ScopeFigures, data: pd.DataFrame, signs: dict, count_col: str, share_cols: tuple[str, ...] = ()) -> pd.DataFrame:
+    """data with the count of each row whose sign is given replaced by it and its shares by ".."."""
     out = data.astype({c: object for c in (count_col, *share_cols)})
-    for i in hidden:
-        for c in (count_col, *share_cols):
-            out.at[i, c] = sf.suppression.hidden_label
-    return out
+    for i, sign in signs.items():
+        if sign is None:
+            continue
+        out.at[i, count_col] = sign
+        for c in share_cols:
+            out.at[i, c] = sf.suppression.secondary_label
+    return _keep_exact(out, data)
+
+
+def _keep_exact(shown: pd.DataFrame, exact: pd.DataFrame) -> pd.DataFrame:
+    shown.attrs["exakt"] = exact.attrs.get("exakt", exact)
+    return shown
+
+
+def exact_data(data: pd.DataFrame) -> pd.DataFrame:
+    """The exact data behind a diagram as published (the same frame when nothing was hidden)."""
+    return data.attrs.get("exakt", data)
 
 
 def _plotted(data: pd.DataFrame, *cols: str) -> pd.DataFrame:
@@ -80,9 +104,20 @@ def _plotted(data: pd.DataFrame, *cols: str) -> pd.DataFrame:
     return data.assign(**{c: pd.to_numeric(data[c], errors="coerce").fillna(0) for c in cols})
 
 
+def legend(sf: ScopeFigures, data: pd.DataFrame) -> str:
+    """The suppression legend a diagram with hidden cells carries ("" when none is hidden)."""
+    if sf.suppression is None:
+        return ""
+    text = sf.suppression.legend_for(data)
+    return text + " Dolda värden visas utan stapel." if text else ""
+
+
 def _note(fig, sf: ScopeFigures, data: pd.DataFrame) -> None:
-    if sf.suppression is not None and (data == sf.suppression.hidden_label).any().any():
-        fig.text(0.01, -0.02, sf.suppression.footnote + " Dolda värden visas utan stapel.", fontsize=6, ha="left", va="top")
+    import textwrap
+
+    text = legend(sf, data)
+    if text:
+        fig.text(0.01, -0.02, "\n".join(textwrap.wrap(text, 130)), fontsize=6, ha="left", va="top")
 
 
 def _legend_on_top(ax) -> None:
@@ -124,21 +159,69 @@ def _wrap(label: str, width: int = 12) -> str:
     return "\n".join(textwrap.wrap(label, width, break_on_hyphens=True)) or label
 
 
+def _omfattade_hidden(sf: ScopeFigures, data: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Diagram 1 suppressed: Y and Y-1 as the scope's nyckeltal, earlier years each as a
+    small table Kvinnor + Män = the total printed on the bar. Returns (data, year -> sign
+    of the total or None)."""
+    if sf.suppression is None:
+        return data, {}
+    from .suppress import Relation, choose
+
+    signs, total_signs = {}, {}
+    for y, rows in data.groupby("ar").groups.items():
+        rows = list(rows)
+        known = {sf.year: False, sf.year - 1: True}
+        if y in known:
+            for i in rows:
+                signs[i] = sf.sign(f"omfattade_{data.at[i, 'kon'].lower()}", known[y])
+            total_signs[y] = sf.sign("omfattade", known[y])
+            continue
+        values = {i: data.at[i, "omfattade"] for i in rows}
+        values["summa"] = int(sum(int(v) for v in values.values()))
+        hid = choose(values, [Relation("summa", tuple(rows))], sf.suppression.n)
+        signs.update({i: hid.sign(i, sf.suppression) for i in rows})
+        total_signs[y] = hid.sign("summa", sf.suppression)
+    return _signs(sf, data, signs, "omfattade"), total_signs
+
+
 def diagram_1(sf: ScopeFigures):
-    """Omfattade per operating year, all years in the data up to Y, by kön (stacked)."""
-    data = omfattade_per_ar(sf)
-    wide = data.pivot(index="ar", columns="kon", values="omfattade").rename(columns=KON)
+    """Omfattade per operating year, all years in the data up to Y, by kön (stacked). With
+    suppression, a year whose split by kön is hidden gets one grey bar of its total, the
+    split's signs written in it."""
+    exact = omfattade_per_ar(sf)
+    data, total_signs = _omfattade_hidden(sf, exact)
     fig, ax = _fig()
-    bottom = None
-    for k in ("Kvinnor", "Män"):
-        ax.bar(wide.index.astype(str), wide[k], bottom=bottom, color=PALETTE[k], label=k, width=0.65)
-        bottom = wide[k] if bottom is None else bottom + wide[k]
-    for x, total in zip(wide.index.astype(str), bottom):
-        ax.annotate(fmt.antal(total), (x, total), ha="center", va="bottom", fontsize=7, xytext=(0, 2), textcoords="offset points")
+    hidden_color = "#B8B8B8"
+    for y, rows in data.groupby("ar", sort=True):
+        x = str(y)
+        ex = exact.loc[rows.index].set_index("kon")["omfattade"]
+        shown = rows.set_index("kon")["omfattade"]
+        total = int(ex.sum())
+        split_hidden = any(isinstance(v, str) for v in shown)
+        if split_hidden:
+            text = "\n".join(f"{KON[k][0]}: {shown[k] if isinstance(shown[k], str) else fmt.antal(shown[k])}"
+                             for k in ("K", "M") if k in shown)
+            height = total if total_signs.get(y) is None else 0
+            ax.bar(x, height, color=hidden_color, width=0.65)
+            ax.annotate(text, (x, height), ha="center", va="bottom", fontsize=6, xytext=(0, 12), textcoords="offset points")
+        else:
+            bottom = 0
+            for k in ("K", "M"):
+                ax.bar(x, ex.get(k, 0), bottom=bottom, color=PALETTE[KON[k]], width=0.65)
+                bottom += ex.get(k, 0)
+        label = total_signs.get(y) or fmt.antal(total)
+        ax.annotate(label, (x, total if total_signs.get(y) is None else 0), ha="center", va="bottom", fontsize=7,
+                    xytext=(0, 2), textcoords="offset points")
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=PALETTE[KON[k]], label=KON[k]) for k in ("K", "M")]
+    if any(isinstance(v, str) for v in data["omfattade"]):
+        handles.append(Patch(color=hidden_color, label="Uppdelning dold"))
     ax.yaxis.set_major_formatter(_COUNT)
     ax.grid(axis="x", visible=False)
     ax.set(xlabel="Verksamhetsår", ylabel="Antal ungdomar")
-    ax.legend(loc="upper left", frameon=False, ncols=2)
+    ax.legend(handles=handles, loc="upper left", frameon=False, ncols=3)
+    _note(fig, sf, data.assign(summa=[total_signs.get(y) for y in data["ar"]]))
     return data, fig
 
 
@@ -169,7 +252,8 @@ def _half(sf: ScopeFigures, first: bool) -> list[str]:
 
 def _nadda_diagram(sf: ScopeFigures, first: bool):
     data = _nadda_per_stadsdel(sf)
-    data = _hide(sf, data, "nadda", totals={y: data.index[data["ar"] == y] for y in data["ar"].unique()})
+    data = _hide(sf, data, "nadda", totals={y: (data.index[data["ar"] == y], ("nadda", y == str(sf.year - 1)))
+                                            for y in data["ar"].unique()})
     data = data[data["stadsdel"].isin(_half(sf, first))].reset_index(drop=True)
     fig, ax = _fig()
     if data.empty:
@@ -207,10 +291,16 @@ def diagram_4(sf: ScopeFigures):
             rows.append({"enhet": name, "kon": KON[k], "nadda": n, "sokta": s, "andel_nadda": metrics.compute("kvot", [n, s])})
     data = pd.DataFrame(rows)
     if sf.suppression is not None:  # a share is hidden with its numerator or its denominator
-        sok = _hide(sf, data, "sokta", totals={"sokta": data.index})
-        data = _hide(sf, data, "nadda", ("andel_nadda",), totals={"nadda": data.index})
+        exact = data
+
+        def totals(key):
+            return {k: (data.index[data["kon"] == KON[k]], (f"{key}_{k.lower()}", False)) for k in ("K", "M")}
+
+        sok = _hide(sf, data, "sokta", totals=totals("sokta"))
+        data = _hide(sf, data, "nadda", ("andel_nadda",), totals=totals("nadda"))
         data = data.assign(sokta=sok["sokta"])
-        data.loc[sok["sokta"] == sf.suppression.hidden_label, "andel_nadda"] = sf.suppression.hidden_label
+        data.loc[sok["sokta"].map(sf.suppression.is_hidden), "andel_nadda"] = sf.suppression.secondary_label
+        data = _keep_exact(data, exact)
     fig, ax = _fig()
     kon = list(KON.values())
     sns.barplot(data=_plotted(data, "andel_nadda"), x="enhet", y="andel_nadda", hue="kon", hue_order=kon,
@@ -249,19 +339,18 @@ def diagram_5(sf: ScopeFigures):
     return data, fig
 
 
-def _reasons(nt: dict, prefix: str, suffix: str) -> dict[str, int | None]:
-    """Avslutade by reason (Swedish label → count) from nyckeltal."""
-    return {label: nt[f"{prefix}avslutade_{code}{suffix}"] for code, label in AVSLUT.items()}
-
-
 def diagram_6(sf: ScopeFigures):
     """Avslutade till studier, arbete and övrigt, Y-1 and Y, by kön."""
-    rows = []
-    for label, nt in ((str(sf.year - 1), sf.shown_prev), (str(sf.year), sf.shown)):
+    rows, signs = [], {}
+    for label, nt, prev in ((str(sf.year - 1), sf.nyckeltal_prev, True), (str(sf.year), sf.nyckeltal, False)):
         for k in ("K", "M"):
-            for reason, n in _reasons(nt, "", f"_{k.lower()}").items():
-                rows.append({"ar": label, "kon": KON[k], "orsak": reason, "antal": n})
+            for code, reason in AVSLUT.items():
+                key = f"avslutade_{code}_{k.lower()}"
+                signs[len(rows)] = sf.sign(key, prev)
+                rows.append({"ar": label, "kon": KON[k], "orsak": reason, "antal": nt[key]})
     data = pd.DataFrame(rows)
+    if sf.suppression is not None:
+        data = _signs(sf, data, signs, "antal")
     theme()
     reasons = list(REASON_COLORS)
     g = sns.catplot(data=_plotted(data, "antal"), x="ar", y="antal", hue="orsak", hue_order=reasons, col="kon",
@@ -279,14 +368,23 @@ def diagram_6(sf: ScopeFigures):
 
 
 def diagram_7(sf: ScopeFigures):
-    """Aim: utskrivna by avslutsorsak (studier, arbete, övrigt) as shares, Y-1 and Y."""
-    rows = []
-    for label, nt in ((str(sf.year - 1), sf.nyckeltal_prev), (str(sf.year), sf.nyckeltal)):
+    """Aim: utskrivna by avslutsorsak (studier, arbete, övrigt) as shares, Y-1 and Y. With
+    suppression the counts are hidden as in the scope's nyckeltal, and a share with them
+    (or with a hidden aim_avslutade)."""
+    rows, signs = [], {}
+    for label, nt, prev in ((str(sf.year - 1), sf.nyckeltal_prev, True), (str(sf.year), sf.nyckeltal, False)):
         total = nt["aim_avslutade"]
-        for reason, n in _reasons(nt, "aim_", "").items():
+        for code, reason in AVSLUT.items():
+            n = nt[f"aim_avslutade_{code}"]
+            signs[len(rows)] = (sf.sign(f"aim_avslutade_{code}", prev), sf.sign("aim_avslutade", prev))
             rows.append({"ar": label, "orsak": reason, "antal": n, "andel": metrics.compute("kvot", [n, total])})
     data = pd.DataFrame(rows)
-    data = _hide(sf, data, "antal", ("andel",), totals={y: data.index[data["ar"] == y] for y in data["ar"].unique()})
+    if sf.suppression is not None:
+        shown = _signs(sf, data, {i: own for i, (own, _) in signs.items()}, "antal", ("andel",))
+        for i, (own, of_total) in signs.items():
+            if of_total is not None:
+                shown.at[i, "andel"] = sf.suppression.secondary_label
+        data = shown
     fig, ax = _fig()
     years = _years(sf)
     sns.barplot(data=_plotted(data, "andel"), x="orsak", y="andel", hue="ar", hue_order=years,
