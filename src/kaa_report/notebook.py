@@ -14,7 +14,7 @@ from . import diagrams, tables
 from .figures import ScopeFigures, scope_figures
 from .load import load
 from .metrics import namn
-from .paths import DEMO_DATA, PARAMS, PUBLISHED_PREFIX
+from .paths import DEMO_DATA, INTERN, PARAMS, PUBLISHED_PREFIX
 from .report_exhibits import cell
 from .report_vars import format_value
 
@@ -46,7 +46,7 @@ def write_json(obj: dict, path: Path) -> None:
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
 
 
-INTERN = "intern"  # a suppressed scope's exact tables and diagram data: never to be published
+
 SUMMARY = "undertryckning.csv"  # per output of a suppressed scope: what suppression hid
 SUMMARY_COLUMNS = ["utdata", "primara", "sekundara", "dolda_andelar", "dolt_varde_primara", "dolt_varde_sekundara"]
 
