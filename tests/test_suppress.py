@@ -385,3 +385,21 @@ def test_a_sentence_never_carries_a_hidden_figure():
     # with nothing hidden the text is untouched
     shown = report_variables(2023, "Jobbtorg Kista", {**now, "aim_avslutade": 36, "aim_studier_andel": 0.47}, before)
     assert hide_sentences(text, shown) == text
+
+
+# ---------------------------------------------------------------- published files against intern/
+
+def test_audit_checks_published_tables_against_intern(tmp_path):
+    """A shown cell that differs from intern/, a sign over a 0 and "<5" over 36 (the
+    misstatement of issue 12) are findings; "<5" over 3 and ".." over 36 are not."""
+    from kaa_report.audit import check_published_tables
+
+    (tmp_path / "intern").mkdir()
+    (tmp_path / "intern" / "tabell_4.csv").write_text("rad,2022,2023\nAim,3,36\nUngvux,0,40\n", encoding="utf-8")
+    (tmp_path / "tabell_4.csv").write_text("rad,2022,2023\nAim,<5,..\nUngvux,0,40\n", encoding="utf-8")
+    assert check_published_tables(tmp_path, "kista") == []
+    (tmp_path / "tabell_4.csv").write_text("rad,2022,2023\nAim,<5,<5\nUngvux,..,41\n", encoding="utf-8")
+    found = check_published_tables(tmp_path, "kista")
+    assert [(f.figur, f.aritmetik) for f in found] == [("tabell_4 rad 1/2023", "<5 står för 36"),
+                                                    ("tabell_4 rad 2/2022", ".. döljer 0"),
+                                                    ("tabell_4 rad 2/2023", "visas som 41, exakt 40")]

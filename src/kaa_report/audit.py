@@ -210,14 +210,19 @@ def _check_t56(scope, name, t, nk, label, year, others, previous) -> list[Avvike
 
 def check_published_tables(folder: Path, scope: str) -> list[Avvikelse]:
     """In a suppressed scope, every cell of tabell_<n>.csv and diagram_<n>.csv that is shown
-    (not "<5" or "..") equals the exact one in intern/."""
+    (not "<5" or "..") equals the exact one in intern/, no sign hides a 0 or an empty
+    cell, and "<5" stands only for 1-4."""
     import pandas as pd
 
+    from .suppress import load_params
+
+    params = load_params()
+    signs = params.signs
     out = []
     intern = folder / INTERN
     if not intern.is_dir():
         return out
-    for p in sorted(intern.glob("*.csv")):
+    for p in sorted([*intern.glob("tabell_*.csv"), *intern.glob("diagram_*.csv")]):
         top = folder / p.name
         if not top.is_file():
             out.append(Avvikelse(scope, "saknas", p.name, f"{p.name} finns i {INTERN}/ men inte i omfånget"))
@@ -229,10 +234,12 @@ def check_published_tables(folder: Path, scope: str) -> list[Avvikelse]:
         for i in range(len(exact)):
             for c in exact.columns:
                 v, e = shown.at[i, c], exact.at[i, c]
-                if v != e and not _hidden(v):
+                if v != e and v not in signs:
                     out.append(Avvikelse(scope, "publicerad", f"{p.stem} rad {i + 1}/{c}", f"visas som {v}, exakt {e}"))
-                elif v != e and _hidden(v) and e.strip() in ("", "0"):
+                elif v in signs and e.strip() in ("", "0"):
                     out.append(Avvikelse(scope, "publicerad", f"{p.stem} rad {i + 1}/{c}", f"{v} döljer {e or 'ett tomt värde'}"))
+                elif v == params.hidden_label and not (e.isdigit() and 1 <= int(e) < params.n):
+                    out.append(Avvikelse(scope, "publicerad", f"{p.stem} rad {i + 1}/{c}", f"{v} står för {e}"))
     return out
 
 

@@ -254,7 +254,9 @@ def _nadda_diagram(sf: ScopeFigures, first: bool):
     data = _nadda_per_stadsdel(sf)
     data = _hide(sf, data, "nadda", totals={y: (data.index[data["ar"] == y], ("nadda", y == str(sf.year - 1)))
                                             for y in data["ar"].unique()})
-    data = data[data["stadsdel"].isin(_half(sf, first))].reset_index(drop=True)
+    keep = data["stadsdel"].isin(_half(sf, first))
+    exact = exact_data(data)[keep].reset_index(drop=True)
+    data = _keep_exact(data[keep].reset_index(drop=True), exact) if sf.suppression is not None else exact
     fig, ax = _fig()
     if data.empty:
         ax.text(0.5, 0.5, "Inga fler stadsdelar i detta område", ha="center", va="center", transform=ax.transAxes)

@@ -46,8 +46,7 @@ def write_json(obj: dict, path: Path) -> None:
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
 
 
-
-SUMMARY = "undertryckning.csv"  # per output of a suppressed scope: what suppression hid
+SUMMARY = "undertryckning.csv"  # in intern/: per output of a suppressed scope, what suppression hid
 SUMMARY_COLUMNS = ["utdata", "primara", "sekundara", "dolda_andelar", "dolt_varde_primara", "dolt_varde_sekundara"]
 
 
@@ -74,8 +73,10 @@ def hidden_summary(exact: pd.DataFrame, shown: pd.DataFrame, params) -> dict:
 
 
 def _record(out_dir: str, name: str, exact: pd.DataFrame, shown: pd.DataFrame, sf: ScopeFigures) -> None:
-    """Add or replace the row of one output in the scope's undertryckning.csv."""
-    path = Path(out_dir) / SUMMARY
+    """Add or replace the row of one output in the scope's intern/undertryckning.csv (internal:
+    the exact total of one hidden primary cell is that cell)."""
+    path = Path(out_dir) / INTERN / SUMMARY
+    path.parent.mkdir(parents=True, exist_ok=True)
     rows = pd.read_csv(path) if path.is_file() else pd.DataFrame(columns=SUMMARY_COLUMNS)
     row = {"utdata": name, **hidden_summary(exact, shown, sf.suppression)}
     if name in set(rows["utdata"]):
@@ -93,7 +94,7 @@ def _write_csv(df: pd.DataFrame, path: Path) -> None:
 def write_nyckeltal(sf: ScopeFigures, out_dir: str) -> pd.DataFrame:
     """nyckeltal.json (Y) and nyckeltal_foregaende_ar.json (Y-1), exact; with suppression
     also publicerade_nyckeltal*.json, the figures as the report prints them (for the
-    prose and the appendix), and their rows in undertryckning.csv. Returns a readable
+    prose and the appendix), and their rows in intern/undertryckning.csv. Returns a readable
     summary of the published figures."""
     out = Path(out_dir)
     for name, exact, shown in (("nyckeltal.json", sf.nyckeltal, sf.shown),
