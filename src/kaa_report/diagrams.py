@@ -89,14 +89,30 @@ def _signs(sf: ScopeFigures, data: pd.DataFrame, signs: dict, count_col: str, sh
     return _keep_exact(out, data)
 
 
+class _Exact:
+    """The exact data kept in a published frame's attrs. pandas compares attrs when it
+    concatenates (seaborn does), so this compares as a bool, not as a frame."""
+
+    __slots__ = ("frame",)
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Exact) and self.frame.equals(other.frame)
+
+    __hash__ = None
+
+
 def _keep_exact(shown: pd.DataFrame, exact: pd.DataFrame) -> pd.DataFrame:
-    shown.attrs["exakt"] = exact.attrs.get("exakt", exact)
+    shown.attrs["exakt"] = _Exact(exact_data(exact))
     return shown
 
 
 def exact_data(data: pd.DataFrame) -> pd.DataFrame:
     """The exact data behind a diagram as published (the same frame when nothing was hidden)."""
-    return data.attrs.get("exakt", data)
+    kept = data.attrs.get("exakt")
+    return kept.frame if isinstance(kept, _Exact) else data
 
 
 def _plotted(data: pd.DataFrame, *cols: str) -> pd.DataFrame:
@@ -104,18 +120,21 @@ def _plotted(data: pd.DataFrame, *cols: str) -> pd.DataFrame:
     return data.assign(**{c: pd.to_numeric(data[c], errors="coerce").fillna(0) for c in cols})
 
 
-def legend(sf: ScopeFigures, data: pd.DataFrame) -> str:
+NO_BAR = " Dolda värden visas utan stapel."
+
+
+def legend(sf: ScopeFigures, data: pd.DataFrame, how: str = NO_BAR) -> str:
     """The suppression legend a diagram with hidden cells carries ("" when none is hidden)."""
     if sf.suppression is None:
         return ""
     text = sf.suppression.legend_for(data)
-    return text + " Dolda värden visas utan stapel." if text else ""
+    return text + how if text else ""
 
 
-def _note(fig, sf: ScopeFigures, data: pd.DataFrame) -> None:
+def _note(fig, sf: ScopeFigures, data: pd.DataFrame, how: str = NO_BAR) -> None:
     import textwrap
 
-    text = legend(sf, data)
+    text = legend(sf, data, how)
     if text:
         fig.text(0.01, -0.02, "\n".join(textwrap.wrap(text, 130)), fontsize=6, ha="left", va="top")
 
@@ -220,8 +239,10 @@ def diagram_1(sf: ScopeFigures):
     ax.yaxis.set_major_formatter(_COUNT)
     ax.grid(axis="x", visible=False)
     ax.set(xlabel="Verksamhetsår", ylabel="Antal ungdomar")
-    ax.legend(handles=handles, loc="upper left", frameon=False, ncols=3)
-    _note(fig, sf, data.assign(summa=[total_signs.get(y) for y in data["ar"]]))
+    ax.legend(handles=handles, title="", frameon=False, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    ax.margins(y=0.18)  # room for the labels over the bars
+    _note(fig, sf, data.assign(summa=[total_signs.get(y) for y in data["ar"]]),
+          " En grå stapel visar en totalsiffra vars uppdelning på kön är dold.")
     return data, fig
 
 
@@ -250,10 +271,57 @@ def _half(sf: ScopeFigures, first: bool) -> list[str]:
     return sds[:cut] if first else sds[cut:]
 
 
+def _andel_nadda_data(sf: ScopeFigures) -> pd.DataFrame:
+    """Diagram 4's data: nådda, sökta and their share per unit of the scope and kön, Y."""
+    per = metrics.counts_by(sf.pf, sf.unit_kind, [key for key, _ in sf.units])
+    rows = []
+    for key, name in sf.units:
+        for k in ("K", "M"):
+            n, s = per[key][f"nadda_{k.lower()}"], per[key][f"sokta_{k.lower()}"]
+            rows.append({"enhet": name, "kon": KON[k], "nadda": n, "sokta": s, "andel_nadda": metrics.compute("kvot", [n, s])})
+    return pd.DataFrame(rows, columns=["enhet", "kon", "nadda", "sokta", "andel_nadda"])
+
+
+def _nadda_hidden(sf: ScopeFigures) -> dict:
+    """The signs of Diagram 2/3 (nådda per stadsdel, Y-1 and Y) and Diagram 4 (nådda and
+    sökta per unit and kön, Y), chosen together: in a jobbtorg report the units of Diagram
+    4 are the stadsdelar of Diagram 2/3, so a stadsdel's nådda = its kvinnor + män. The
+    sums over the units are the scope's nyckeltal, hidden or shown as everywhere else.
+    Keys ("d2", row of _nadda_per_stadsdel), ("d4n"/"d4s", row of _andel_nadda_data)."""
+    from .suppress import Relation, choose
+
+    d2, d4 = _nadda_per_stadsdel(sf), _andel_nadda_data(sf)
+    values = {("d2", i): d2.at[i, "nadda"] for i in d2.index}
+    values.update({("d4n", i): d4.at[i, "nadda"] for i in d4.index})
+    values.update({("d4s", i): d4.at[i, "sokta"] for i in d4.index})
+    rels, shown, hidden = [], set(), set()
+
+    def total(name, key, prev, parts):
+        values[("summa", name)] = (sf.nyckeltal_prev if prev else sf.nyckeltal)[key]
+        rels.append(Relation(("summa", name), tuple(parts)))
+        (hidden if sf.sign(key, prev) is not None else shown).add(("summa", name))
+
+    for y in d2["ar"].unique():
+        total(("d2", y), "nadda", y == str(sf.year - 1), [("d2", i) for i in d2.index[d2["ar"] == y]])
+    for k in ("K", "M"):
+        rows = d4.index[d4["kon"] == KON[k]]
+        total(("d4n", k), f"nadda_{k.lower()}", False, [("d4n", i) for i in rows])
+        total(("d4s", k), f"sokta_{k.lower()}", False, [("d4s", i) for i in rows])
+    if sf.unit_kind == "stadsdel":
+        names = dict(sf.units)
+        for i in d2.index[d2["ar"] == str(sf.year)]:
+            parts = [("d4n", j) for j in d4.index if d4.at[j, "enhet"] == names.get(d2.at[i, "stadsdel"])]
+            if len(parts) == 2:
+                rels.append(Relation(("d2", i), tuple(parts)))
+    hid = choose(values, rels, sf.suppression.n, shown=shown, hidden=hidden)
+    return {k: hid.sign(k, sf.suppression) for k in values if k[0] != "summa"}
+
+
 def _nadda_diagram(sf: ScopeFigures, first: bool):
     data = _nadda_per_stadsdel(sf)
-    data = _hide(sf, data, "nadda", totals={y: (data.index[data["ar"] == y], ("nadda", y == str(sf.year - 1)))
-                                            for y in data["ar"].unique()})
+    if sf.suppression is not None:
+        signs = _nadda_hidden(sf)
+        data = _signs(sf, data, {i: signs[("d2", i)] for i in data.index}, "nadda")
     keep = data["stadsdel"].isin(_half(sf, first))
     exact = exact_data(data)[keep].reset_index(drop=True)
     data = _keep_exact(data[keep].reset_index(drop=True), exact) if sf.suppression is not None else exact
@@ -285,23 +353,12 @@ def diagram_3(sf: ScopeFigures):
 
 def diagram_4(sf: ScopeFigures):
     """Andel nådda (nådda / sökta) per unit of the scope, by kön, Y."""
-    per = metrics.counts_by(sf.pf, sf.unit_kind, [key for key, _ in sf.units])
-    rows = []
-    for key, name in sf.units:
-        for k in ("K", "M"):
-            n, s = per[key][f"nadda_{k.lower()}"], per[key][f"sokta_{k.lower()}"]
-            rows.append({"enhet": name, "kon": KON[k], "nadda": n, "sokta": s, "andel_nadda": metrics.compute("kvot", [n, s])})
-    data = pd.DataFrame(rows)
+    data = _andel_nadda_data(sf)
     if sf.suppression is not None:  # a share is hidden with its numerator or its denominator
+        signs = _nadda_hidden(sf)
         exact = data
-
-        def totals(key):
-            return {k: (data.index[data["kon"] == KON[k]], (f"{key}_{k.lower()}", False)) for k in ("K", "M")}
-
-        sok = _hide(sf, data, "sokta", totals=totals("sokta"))
-        data = _hide(sf, data, "nadda", ("andel_nadda",), totals=totals("nadda"))
-        data = data.assign(sokta=sok["sokta"])
-        data.loc[sok["sokta"].map(sf.suppression.is_hidden), "andel_nadda"] = sf.suppression.secondary_label
+        data = _signs(sf, data, {i: signs[("d4n", i)] for i in data.index}, "nadda", ("andel_nadda",))
+        data = _signs(sf, data, {i: signs[("d4s", i)] for i in data.index}, "sokta", ("andel_nadda",))
         data = _keep_exact(data, exact)
     fig, ax = _fig()
     kon = list(KON.values())
