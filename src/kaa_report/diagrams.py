@@ -385,7 +385,9 @@ def diagram_5(sf: ScopeFigures):
                 continue
             n = int((first == code).sum())
             rows.append({"sysselsattning": name, "ar": label, "antal": n, "andel": metrics.compute("kvot", [n, den])})
-    data = _hide(sf, pd.DataFrame(rows), "antal", ("andel",))
+    data = pd.DataFrame(rows)  # the categories of a year add up to the nyckeltal sysselsatta
+    data = _hide(sf, data, "antal", ("andel",),
+                 totals={y: (data.index[data["ar"] == y], ("sysselsatta", y == str(sf.year - 1))) for y in data["ar"].unique()})
     fig, ax = _fig(9.5)
     years = _years(sf)
     sns.barplot(data=_plotted(data, "andel"), y="sysselsattning", x="andel", hue="ar", hue_order=years,

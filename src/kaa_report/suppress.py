@@ -30,7 +30,6 @@ applies it to a report table (rows × columns with total rows and total columns)
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -229,7 +228,7 @@ def _protect(cells: list, rels: list[Relation], cnt: Mapping, n: int, primary: s
     prim = [k for k in cells if k in primary and n - 1 > 1]  # with n = 2 "<2" is exactly 1: nothing to protect
     cand = [k for k in cells if k in may_hide and k not in primary]
     if not prim:
-        return set(k for k in cand if k in must_hide)
+        return {k for k in cand if k in must_hide}
     var = [*prim, *cand]  # cells that may change in a move
     nv, nc, npr = len(var), len(cand), len(prim)
     cap = max(sum(abs(cnt[k]) for k in cells), n)

@@ -114,7 +114,7 @@ def _suppress_resultat(df: pd.DataFrame, sf: ScopeFigures, prev: bool) -> pd.Dat
     nyckeltal, hidden or shown exactly as everywhere else in the scope's outputs."""
     from .suppress import apply_hidden, table_hidden
 
-    hid, shares = sf.hidden_of(prev)
+    hid, _ = sf.hidden_of(prev)
     fixed_shown, fixed_hidden = set(), set()
     for c in T56_COUNTS:
         key = TABELL_5_COLUMNS[c]
