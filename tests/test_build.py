@@ -181,3 +181,65 @@ def test_every_table_and_diagram_for_edge_cases(case, synth_dir):
     for n, f in diagrams.DIAGRAMS.items():
         data, fig = f(sf)
         diagrams.plt.close(fig)
+
+
+# ---------------------------------------------------------------- suppression (issue 12)
+
+SIGNS = ("<5", "..")
+
+
+def _csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def test_kista_keeps_its_aim_block(built):
+    """Demo 2023, Jobbtorg Kista: Aim, övrigt, kvinnor is 2. It shows "<5"; Aim's totals
+    (inskrivna 64, avslutade 36, studier 17, arbete 11, övrigt 8) stay shown; what is hidden
+    besides is a few counts that show ".." and shares of them, not the whole block (59
+    figures before), and no hidden count can be worked out."""
+    from kaa_report.suppress import figure_relations, recoverable
+
+    shown = _nt(built, "kista", "publicerade_nyckeltal.json")
+    exact = _nt(built, "kista")
+    assert exact["aim_avslutade_ovrigt_k"] == 2 and shown["aim_avslutade_ovrigt_k"] == "<5"
+    for k in ("aim_inskrivna", "aim_avslutade", "aim_avslutade_studier", "aim_avslutade_arbete", "aim_avslutade_ovrigt",
+              "aim_avslutade_andel", "aim_studier_andel"):
+        assert shown[k] == exact[k], k
+    hidden = [k for k in shown if k.startswith("aim_") and shown[k] in SIGNS]
+    assert 0 < len(hidden) <= 12, hidden
+    assert all(shown[k] == ".." for k in hidden if k != "aim_avslutade_ovrigt_k")
+    rels, shares = figure_relations(exact)
+    counts = {k: v for k, v in exact.items() if k not in shares}
+    assert recoverable(counts, rels, {k for k in counts if shown[k] in SIGNS}) == []
+
+
+def test_suppressed_scopes_publish_what_is_printed_and_keep_exact_copies_in_intern(built):
+    """Jobbtorg scopes: tabell_*.csv and diagram_*.csv hold what the PDF prints ("<5" only
+    for 1-4, ".." only for counts of 5 or more and shares); intern/ holds the same files
+    exact; nyckeltal.json stays exact at its path; intern/undertryckning.csv says what was
+    hidden. The city (not suppressed) has no intern/."""
+    for s in SCOPES[1:]:
+        d = built / str(BUILD_YEAR) / s
+        names = [f"tabell_{n}.csv" for n in range(1, 7)] + [f"diagram_{n}.csv" for n in range(1, 9)]
+        for name in names:
+            top, exact = _csv(d / name), _csv(d / "intern" / name)
+            assert top.shape == exact.shape and list(top.columns) == list(exact.columns), f"{s}/{name}"
+            assert not exact.isin(SIGNS).any().any(), f"{s}/intern/{name}"
+            for c in top.columns:
+                for v, e in zip(top[c], exact[c]):
+                    if v == "<5":
+                        assert 1 <= int(e) <= 4, f"{s}/{name}:{c}"
+                    elif v == "..":
+                        assert "andel" in c or int(e) >= 5, f"{s}/{name}:{c} {e}"
+                    else:
+                        assert v == e, f"{s}/{name}:{c}"
+        nk = _nt(built, s)
+        assert not any(v in SIGNS for v in nk.values())
+        summary = _csv(d / "intern" / "undertryckning.csv")
+        assert list(summary["utdata"])[:2] == ["publicerade_nyckeltal.json", "publicerade_nyckeltal_foregaende_ar.json"]
+        pub = _nt(built, s, "publicerade_nyckeltal.json")
+        row = summary.set_index("utdata").loc["publicerade_nyckeltal.json"]
+        assert int(row["primara"]) == sum(v == "<5" for v in pub.values())
+        assert int(row["dolt_varde_sekundara"]) == sum(nk[k] for k, v in pub.items() if v == ".." and "andel" not in k)
+    stad = built / str(BUILD_YEAR) / "stad"
+    assert not (stad / "intern").exists()

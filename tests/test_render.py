@@ -362,10 +362,15 @@ def test_jobbtorg_report_marks_city_wide_chapters_and_drops_city_only_figures(gl
         assert c in t
 
 
-def test_suppressed_cells_and_figures_pass_through(globen_pages):
+def test_suppressed_cells_show_their_sign_and_sentences_do_not(globen_pages):
+    """avslutade_arbete is "<5" in the published figures: the summary's bullet about it
+    says the figure is not reported; no sentence prints "<5". Tabell 5 shows the sign and
+    the legend under it."""
     t = flat(globen_pages)
-    assert "<5 ungdomar avslutades till arbete, jämfört med 140 under 2022 (kan inte jämföras)" in t
+    assert "<5 ungdomar" not in t and "ungdomar avslutades till arbete" not in t
+    assert "Uppgiften redovisas inte av sekretesskäl." in t
     assert "Saknar stadsdel 66 53 80 % 19 36 % <5" in t
+    assert "<5 = 1–4: färre än 5, dolt av sekretesskäl." in t
 
 
 # ---------------------------------------------------------------- the cover letter

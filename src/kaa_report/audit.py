@@ -29,7 +29,7 @@ from . import metrics
 from .config import mapping_for
 from .diff import NYCKELTAL, is_share, read_json, read_table, relabel, scopes_of
 from .labels import KON
-from .paths import PUBLISHED_PREFIX, published_file
+from .paths import INTERN, PUBLISHED_PREFIX, exact_file, published_file
 from .published import round_half_away
 from .tables import TABELL_5_COLUMNS, UPPSOK_ROWS, VERKSAMHET_ROWS
 
@@ -134,7 +134,8 @@ def _cell_check(scope, tabell, rad, col, value, nk, key, label) -> list[Avvikels
 
 def check_tables(folder: Path, year: int, scope: str, nk: dict, prev: dict | None,
                  others: dict[str, tuple[dict, dict | None]]) -> list[Avvikelse]:
-    """Tabell 1-6 of one scope folder against the nyckeltal (this year's and last year's).
+    """Tabell 1-6 of one scope folder against the nyckeltal (this year's and last year's);
+    in a suppressed scope the exact tables in intern/.
 
     Tabell 5/6: Totalt = the scope's own nyckeltal; for the city each jobbtorg row = that
     jobbtorg's nyckeltal (when built); in every row the shares follow from the row's
@@ -142,7 +143,7 @@ def check_tables(folder: Path, year: int, scope: str, nk: dict, prev: dict | Non
     out = []
     by_year = {"ar": (nk, "nyckeltal.json"), "foregaende_ar": (prev, "nyckeltal_foregaende_ar.json")}
     for name, rows in (("tabell_1", T1_ROWS), ("tabell_4", T4_ROWS)):
-        p = folder / f"{name}.csv"
+        p = exact_file(folder, f"{name}.csv")
         if not p.exists():
             continue
         for rad, row in read_table(p).iterrows():
@@ -151,7 +152,7 @@ def check_tables(folder: Path, year: int, scope: str, nk: dict, prev: dict | Non
                 if src is not None and rad in rows:
                     out += _cell_check(scope, name, rad, col, v, src, rows[rad], label)
     for name, src, label in (("tabell_2", nk, "nyckeltal.json"), ("tabell_3", prev, "nyckeltal_foregaende_ar.json")):
-        p = folder / f"{name}.csv"
+        p = exact_file(folder, f"{name}.csv")
         if not p.exists() or src is None:
             continue
         for rad, row in read_table(p).iterrows():
@@ -160,7 +161,7 @@ def check_tables(folder: Path, year: int, scope: str, nk: dict, prev: dict | Non
                     out += _cell_check(scope, name, rad, col, v, src, T2_ROWS[rad] + KON_COLS[col], label)
     for name, src, label, y in (("tabell_5", nk, "nyckeltal.json", year),
                                 ("tabell_6", prev, "nyckeltal_foregaende_ar.json", year - 1)):
-        p = folder / f"{name}.csv"
+        p = exact_file(folder, f"{name}.csv")
         if p.exists() and src is not None:
             out += _check_t56(scope, name, read_table(p), src, label, y, others, name == "tabell_6")
     return out
@@ -205,6 +206,41 @@ def _check_t56(scope, name, t, nk, label, year, others, previous) -> list[Avvike
 
 
 # ---------------------------------------------------------------- changes and sums
+
+
+def check_published_tables(folder: Path, scope: str) -> list[Avvikelse]:
+    """In a suppressed scope, every cell of tabell_<n>.csv and diagram_<n>.csv that is shown
+    (not "<5" or "..") equals the exact one in intern/, no sign hides a 0 or an empty
+    cell, and "<5" stands only for 1-4."""
+    import pandas as pd
+
+    from .suppress import load_params
+
+    params = load_params()
+    signs = params.signs
+    out = []
+    intern = folder / INTERN
+    if not intern.is_dir():
+        return out
+    for p in sorted([*intern.glob("tabell_*.csv"), *intern.glob("diagram_*.csv")]):
+        top = folder / p.name
+        if not top.is_file():
+            out.append(Avvikelse(scope, "saknas", p.name, f"{p.name} finns i {INTERN}/ men inte i omfånget"))
+            continue
+        exact, shown = pd.read_csv(p, dtype=str, keep_default_na=False), pd.read_csv(top, dtype=str, keep_default_na=False)
+        if exact.shape != shown.shape or list(exact.columns) != list(shown.columns):
+            out.append(Avvikelse(scope, "publicerad", p.name, f"{p.name} har en annan form än {INTERN}/{p.name}"))
+            continue
+        for i in range(len(exact)):
+            for c in exact.columns:
+                v, e = shown.at[i, c], exact.at[i, c]
+                if v != e and v not in signs:
+                    out.append(Avvikelse(scope, "publicerad", f"{p.stem} rad {i + 1}/{c}", f"visas som {v}, exakt {e}"))
+                elif v in signs and e.strip() in ("", "0"):
+                    out.append(Avvikelse(scope, "publicerad", f"{p.stem} rad {i + 1}/{c}", f"{v} döljer {e or 'ett tomt värde'}"))
+                elif v == params.hidden_label and not (e.isdigit() and 1 <= int(e) < params.n):
+                    out.append(Avvikelse(scope, "publicerad", f"{p.stem} rad {i + 1}/{c}", f"{v} står för {e}"))
+    return out
 
 
 def check_published_figures(folder: Path, scope: str, nk: dict, prev: dict | None) -> list[Avvikelse]:
@@ -376,6 +412,7 @@ def audit_build(b: Bygge) -> list[Avvikelse]:
             out += check_derived(b.foregaende[s], s, f"{b.year - 1}")
         out += check_tables(folder, b.year, s, nk, b.foregaende[s], others)
         out += check_published_figures(folder, s, nk, b.foregaende[s])
+        out += check_published_tables(folder, s)
         out += check_changes(folder, s, nk, b.foregaende[s])
         out += check_prose(folder, s, nk, b.foregaende[s])
         out += check_previous_build(b.root, b.year, s, b.foregaende[s], b.manifest[s])

@@ -53,26 +53,66 @@ def _share_axis(axis) -> None:
 
 def _hide(sf: ScopeFigures, data: pd.DataFrame, count_col: str, share_cols: tuple[str, ...] = (),
           totals: dict | None = None) -> pd.DataFrame:
-    """Small-number suppression of a diagram's data (when the scope asks for it): counts of
-    1..N-1, the counts that would reveal them through the group totals in `totals`
-    (name -> row labels whose counts add up to a total shown elsewhere) and shares of
-    hidden counts become the label. Returns a copy; the plot shows hidden cells as gaps."""
+    """Small-number suppression of a diagram's data (when the scope asks for it).
+
+    totals: name -> (row labels whose counts add up to a total, (nyckeltal key, last year?)
+    of that total). The total is hidden or shown as it is everywhere else in the scope;
+    the rows are suppressed around it (see kaa_report.suppress.choose). A primary cell
+    shows "<5", a secondary one ".."; a share of a hidden count shows "..". Returns a copy
+    that keeps the exact data in attrs["exakt"]; the plot draws hidden cells as 0 and
+    labels them with their sign."""
     if sf.suppression is None:
         return data
-    from .suppress import Relation, hidden_cells
+    from .suppress import Relation, choose
 
     values = {i: data.at[i, count_col] for i in data.index}
-    rels = []
-    for name, rows in (totals or {}).items():
+    rels, shown, hidden = [], set(), set()
+    for name, (rows, (key, prev)) in (totals or {}).items():
         rows = list(rows)
-        values[("summa", name)] = int(sum(int(data.at[i, count_col]) for i in rows))
-        rels.append(Relation(("summa", name), tuple(rows)))
-    hidden = {k for k in hidden_cells(values, rels, sf.suppression.n) if not isinstance(k, tuple)}
+        total = ("summa", name)
+        values[total] = sf.nyckeltal_prev[key] if prev else sf.nyckeltal[key]
+        rels.append(Relation(total, tuple(rows)))
+        (hidden if sf.sign(key, prev) is not None else shown).add(total)
+    hid = choose(values, rels, sf.suppression.n, shown=shown, hidden=hidden)
+    return _signs(sf, data, {i: hid.sign(i, sf.suppression) for i in data.index}, count_col, share_cols)
+
+
+def _signs(sf: ScopeFigures, data: pd.DataFrame, signs: dict, count_col: str, share_cols: tuple[str, ...] = ()) -> pd.DataFrame:
+    """data with the count of each row whose sign is given replaced by it and its shares by ".."."""
     out = data.astype({c: object for c in (count_col, *share_cols)})
-    for i in hidden:
-        for c in (count_col, *share_cols):
-            out.at[i, c] = sf.suppression.hidden_label
-    return out
+    for i, sign in signs.items():
+        if sign is None:
+            continue
+        out.at[i, count_col] = sign
+        for c in share_cols:
+            out.at[i, c] = sf.suppression.secondary_label
+    return _keep_exact(out, data)
+
+
+class _Exact:
+    """The exact data kept in a published frame's attrs. pandas compares attrs when it
+    concatenates (seaborn does), so this compares as a bool, not as a frame."""
+
+    __slots__ = ("frame",)
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Exact) and self.frame.equals(other.frame)
+
+    __hash__ = None
+
+
+def _keep_exact(shown: pd.DataFrame, exact: pd.DataFrame) -> pd.DataFrame:
+    shown.attrs["exakt"] = _Exact(exact_data(exact))
+    return shown
+
+
+def exact_data(data: pd.DataFrame) -> pd.DataFrame:
+    """The exact data behind a diagram as published (the same frame when nothing was hidden)."""
+    kept = data.attrs.get("exakt")
+    return kept.frame if isinstance(kept, _Exact) else data
 
 
 def _plotted(data: pd.DataFrame, *cols: str) -> pd.DataFrame:
@@ -80,9 +120,23 @@ def _plotted(data: pd.DataFrame, *cols: str) -> pd.DataFrame:
     return data.assign(**{c: pd.to_numeric(data[c], errors="coerce").fillna(0) for c in cols})
 
 
-def _note(fig, sf: ScopeFigures, data: pd.DataFrame) -> None:
-    if sf.suppression is not None and (data == sf.suppression.hidden_label).any().any():
-        fig.text(0.01, -0.02, sf.suppression.footnote + " Dolda värden visas utan stapel.", fontsize=6, ha="left", va="top")
+NO_BAR = " Dolda värden visas utan stapel."
+
+
+def legend(sf: ScopeFigures, data: pd.DataFrame, how: str = NO_BAR) -> str:
+    """The suppression legend a diagram with hidden cells carries ("" when none is hidden)."""
+    if sf.suppression is None:
+        return ""
+    text = sf.suppression.legend_for(data)
+    return text + how if text else ""
+
+
+def _note(fig, sf: ScopeFigures, data: pd.DataFrame, how: str = NO_BAR) -> None:
+    import textwrap
+
+    text = legend(sf, data, how)
+    if text:
+        fig.text(0.01, -0.02, "\n".join(textwrap.wrap(text, 130)), fontsize=6, ha="left", va="top")
 
 
 def _legend_on_top(ax) -> None:
@@ -124,21 +178,71 @@ def _wrap(label: str, width: int = 12) -> str:
     return "\n".join(textwrap.wrap(label, width, break_on_hyphens=True)) or label
 
 
+def _omfattade_hidden(sf: ScopeFigures, data: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Diagram 1 suppressed: Y and Y-1 as the scope's nyckeltal, earlier years each as a
+    small table Kvinnor + Män = the total printed on the bar. Returns (data, year -> sign
+    of the total or None)."""
+    if sf.suppression is None:
+        return data, {}
+    from .suppress import Relation, choose
+
+    signs, total_signs = {}, {}
+    for y, rows in data.groupby("ar").groups.items():
+        rows = list(rows)
+        known = {sf.year: False, sf.year - 1: True}
+        if y in known:
+            for i in rows:
+                signs[i] = sf.sign(f"omfattade_{data.at[i, 'kon'].lower()}", known[y])
+            total_signs[y] = sf.sign("omfattade", known[y])
+            continue
+        values = {i: data.at[i, "omfattade"] for i in rows}
+        values["summa"] = int(sum(int(v) for v in values.values()))
+        hid = choose(values, [Relation("summa", tuple(rows))], sf.suppression.n)
+        signs.update({i: hid.sign(i, sf.suppression) for i in rows})
+        total_signs[y] = hid.sign("summa", sf.suppression)
+    return _signs(sf, data, signs, "omfattade"), total_signs
+
+
 def diagram_1(sf: ScopeFigures):
-    """Omfattade per operating year, all years in the data up to Y, by kön (stacked)."""
-    data = omfattade_per_ar(sf)
-    wide = data.pivot(index="ar", columns="kon", values="omfattade").rename(columns=KON)
+    """Omfattade per operating year, all years in the data up to Y, by kön (stacked). With
+    suppression, a year whose split by kön is hidden gets one grey bar of its total, the
+    split's signs written in it."""
+    exact = omfattade_per_ar(sf)
+    data, total_signs = _omfattade_hidden(sf, exact)
     fig, ax = _fig()
-    bottom = None
-    for k in ("Kvinnor", "Män"):
-        ax.bar(wide.index.astype(str), wide[k], bottom=bottom, color=PALETTE[k], label=k, width=0.65)
-        bottom = wide[k] if bottom is None else bottom + wide[k]
-    for x, total in zip(wide.index.astype(str), bottom):
-        ax.annotate(fmt.antal(total), (x, total), ha="center", va="bottom", fontsize=7, xytext=(0, 2), textcoords="offset points")
+    hidden_color = "#B8B8B8"
+    for y, rows in data.groupby("ar", sort=True):
+        x = str(y)
+        ex = exact.loc[rows.index].set_index("kon")["omfattade"]
+        shown = rows.set_index("kon")["omfattade"]
+        total = int(ex.sum())
+        split_hidden = any(isinstance(v, str) for v in shown)
+        if split_hidden:
+            text = "\n".join(f"{KON[k][0]}: {shown[k] if isinstance(shown[k], str) else fmt.antal(shown[k])}"
+                             for k in ("K", "M") if k in shown)
+            height = total if total_signs.get(y) is None else 0
+            ax.bar(x, height, color=hidden_color, width=0.65)
+            ax.annotate(text, (x, height), ha="center", va="bottom", fontsize=6, xytext=(0, 12), textcoords="offset points")
+        else:
+            bottom = 0
+            for k in ("K", "M"):
+                ax.bar(x, ex.get(k, 0), bottom=bottom, color=PALETTE[KON[k]], width=0.65)
+                bottom += ex.get(k, 0)
+        label = total_signs.get(y) or fmt.antal(total)
+        ax.annotate(label, (x, total if total_signs.get(y) is None else 0), ha="center", va="bottom", fontsize=7,
+                    xytext=(0, 2), textcoords="offset points")
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=PALETTE[KON[k]], label=KON[k]) for k in ("K", "M")]
+    if any(isinstance(v, str) for v in data["omfattade"]):
+        handles.append(Patch(color=hidden_color, label="Uppdelning dold"))
     ax.yaxis.set_major_formatter(_COUNT)
     ax.grid(axis="x", visible=False)
     ax.set(xlabel="Verksamhetsår", ylabel="Antal ungdomar")
-    ax.legend(loc="upper left", frameon=False, ncols=2)
+    ax.legend(handles=handles, title="", frameon=False, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    ax.margins(y=0.18)  # room for the labels over the bars
+    _note(fig, sf, data.assign(summa=[total_signs.get(y) for y in data["ar"]]),
+          " En grå stapel visar en totalsiffra vars uppdelning på kön är dold.")
     return data, fig
 
 
@@ -167,10 +271,60 @@ def _half(sf: ScopeFigures, first: bool) -> list[str]:
     return sds[:cut] if first else sds[cut:]
 
 
+def _andel_nadda_data(sf: ScopeFigures) -> pd.DataFrame:
+    """Diagram 4's data: nådda, sökta and their share per unit of the scope and kön, Y."""
+    per = metrics.counts_by(sf.pf, sf.unit_kind, [key for key, _ in sf.units])
+    rows = []
+    for key, name in sf.units:
+        for k in ("K", "M"):
+            n, s = per[key][f"nadda_{k.lower()}"], per[key][f"sokta_{k.lower()}"]
+            rows.append({"enhet": name, "kon": KON[k], "nadda": n, "sokta": s, "andel_nadda": metrics.compute("kvot", [n, s])})
+    return pd.DataFrame(rows, columns=["enhet", "kon", "nadda", "sokta", "andel_nadda"])
+
+
+def _nadda_hidden(sf: ScopeFigures) -> dict:
+    """The signs of Diagram 2/3 (nådda per stadsdel, Y-1 and Y) and Diagram 4 (nådda and
+    sökta per unit and kön, Y), chosen together: in a jobbtorg report the units of Diagram
+    4 are the stadsdelar of Diagram 2/3, so a stadsdel's nådda = its kvinnor + män. The
+    sums over the units are the scope's nyckeltal, hidden or shown as everywhere else.
+    Keys ("d2", row of _nadda_per_stadsdel), ("d4n"/"d4s", row of _andel_nadda_data)."""
+    from .suppress import Relation, choose
+
+    d2, d4 = _nadda_per_stadsdel(sf), _andel_nadda_data(sf)
+    values = {("d2", i): d2.at[i, "nadda"] for i in d2.index}
+    values.update({("d4n", i): d4.at[i, "nadda"] for i in d4.index})
+    values.update({("d4s", i): d4.at[i, "sokta"] for i in d4.index})
+    rels, shown, hidden = [], set(), set()
+
+    def total(name, key, prev, parts):
+        values[("summa", name)] = (sf.nyckeltal_prev if prev else sf.nyckeltal)[key]
+        rels.append(Relation(("summa", name), tuple(parts)))
+        (hidden if sf.sign(key, prev) is not None else shown).add(("summa", name))
+
+    for y in d2["ar"].unique():
+        total(("d2", y), "nadda", y == str(sf.year - 1), [("d2", i) for i in d2.index[d2["ar"] == y]])
+    for k in ("K", "M"):
+        rows = d4.index[d4["kon"] == KON[k]]
+        total(("d4n", k), f"nadda_{k.lower()}", False, [("d4n", i) for i in rows])
+        total(("d4s", k), f"sokta_{k.lower()}", False, [("d4s", i) for i in rows])
+    if sf.unit_kind == "stadsdel":
+        names = dict(sf.units)
+        for i in d2.index[d2["ar"] == str(sf.year)]:
+            parts = [("d4n", j) for j in d4.index if d4.at[j, "enhet"] == names.get(d2.at[i, "stadsdel"])]
+            if len(parts) == 2:
+                rels.append(Relation(("d2", i), tuple(parts)))
+    hid = choose(values, rels, sf.suppression.n, shown=shown, hidden=hidden)
+    return {k: hid.sign(k, sf.suppression) for k in values if k[0] != "summa"}
+
+
 def _nadda_diagram(sf: ScopeFigures, first: bool):
     data = _nadda_per_stadsdel(sf)
-    data = _hide(sf, data, "nadda", totals={y: data.index[data["ar"] == y] for y in data["ar"].unique()})
-    data = data[data["stadsdel"].isin(_half(sf, first))].reset_index(drop=True)
+    if sf.suppression is not None:
+        signs = _nadda_hidden(sf)
+        data = _signs(sf, data, {i: signs[("d2", i)] for i in data.index}, "nadda")
+    keep = data["stadsdel"].isin(_half(sf, first))
+    exact = exact_data(data)[keep].reset_index(drop=True)
+    data = _keep_exact(data[keep].reset_index(drop=True), exact) if sf.suppression is not None else exact
     fig, ax = _fig()
     if data.empty:
         ax.text(0.5, 0.5, "Inga fler stadsdelar i detta område", ha="center", va="center", transform=ax.transAxes)
@@ -199,18 +353,13 @@ def diagram_3(sf: ScopeFigures):
 
 def diagram_4(sf: ScopeFigures):
     """Andel nådda (nådda / sökta) per unit of the scope, by kön, Y."""
-    per = metrics.counts_by(sf.pf, sf.unit_kind, [key for key, _ in sf.units])
-    rows = []
-    for key, name in sf.units:
-        for k in ("K", "M"):
-            n, s = per[key][f"nadda_{k.lower()}"], per[key][f"sokta_{k.lower()}"]
-            rows.append({"enhet": name, "kon": KON[k], "nadda": n, "sokta": s, "andel_nadda": metrics.compute("kvot", [n, s])})
-    data = pd.DataFrame(rows)
+    data = _andel_nadda_data(sf)
     if sf.suppression is not None:  # a share is hidden with its numerator or its denominator
-        sok = _hide(sf, data, "sokta", totals={"sokta": data.index})
-        data = _hide(sf, data, "nadda", ("andel_nadda",), totals={"nadda": data.index})
-        data = data.assign(sokta=sok["sokta"])
-        data.loc[sok["sokta"] == sf.suppression.hidden_label, "andel_nadda"] = sf.suppression.hidden_label
+        signs = _nadda_hidden(sf)
+        exact = data
+        data = _signs(sf, data, {i: signs[("d4n", i)] for i in data.index}, "nadda", ("andel_nadda",))
+        data = _signs(sf, data, {i: signs[("d4s", i)] for i in data.index}, "sokta", ("andel_nadda",))
+        data = _keep_exact(data, exact)
     fig, ax = _fig()
     kon = list(KON.values())
     sns.barplot(data=_plotted(data, "andel_nadda"), x="enhet", y="andel_nadda", hue="kon", hue_order=kon,
@@ -236,7 +385,9 @@ def diagram_5(sf: ScopeFigures):
                 continue
             n = int((first == code).sum())
             rows.append({"sysselsattning": name, "ar": label, "antal": n, "andel": metrics.compute("kvot", [n, den])})
-    data = _hide(sf, pd.DataFrame(rows), "antal", ("andel",))
+    data = pd.DataFrame(rows)  # the categories of a year add up to the nyckeltal sysselsatta
+    data = _hide(sf, data, "antal", ("andel",),
+                 totals={y: (data.index[data["ar"] == y], ("sysselsatta", y == str(sf.year - 1))) for y in data["ar"].unique()})
     fig, ax = _fig(9.5)
     years = _years(sf)
     sns.barplot(data=_plotted(data, "andel"), y="sysselsattning", x="andel", hue="ar", hue_order=years,
@@ -249,19 +400,18 @@ def diagram_5(sf: ScopeFigures):
     return data, fig
 
 
-def _reasons(nt: dict, prefix: str, suffix: str) -> dict[str, int | None]:
-    """Avslutade by reason (Swedish label → count) from nyckeltal."""
-    return {label: nt[f"{prefix}avslutade_{code}{suffix}"] for code, label in AVSLUT.items()}
-
-
 def diagram_6(sf: ScopeFigures):
     """Avslutade till studier, arbete and övrigt, Y-1 and Y, by kön."""
-    rows = []
-    for label, nt in ((str(sf.year - 1), sf.shown_prev), (str(sf.year), sf.shown)):
+    rows, signs = [], {}
+    for label, nt, prev in ((str(sf.year - 1), sf.nyckeltal_prev, True), (str(sf.year), sf.nyckeltal, False)):
         for k in ("K", "M"):
-            for reason, n in _reasons(nt, "", f"_{k.lower()}").items():
-                rows.append({"ar": label, "kon": KON[k], "orsak": reason, "antal": n})
+            for code, reason in AVSLUT.items():
+                key = f"avslutade_{code}_{k.lower()}"
+                signs[len(rows)] = sf.sign(key, prev)
+                rows.append({"ar": label, "kon": KON[k], "orsak": reason, "antal": nt[key]})
     data = pd.DataFrame(rows)
+    if sf.suppression is not None:
+        data = _signs(sf, data, signs, "antal")
     theme()
     reasons = list(REASON_COLORS)
     g = sns.catplot(data=_plotted(data, "antal"), x="ar", y="antal", hue="orsak", hue_order=reasons, col="kon",
@@ -279,14 +429,23 @@ def diagram_6(sf: ScopeFigures):
 
 
 def diagram_7(sf: ScopeFigures):
-    """Aim: utskrivna by avslutsorsak (studier, arbete, övrigt) as shares, Y-1 and Y."""
-    rows = []
-    for label, nt in ((str(sf.year - 1), sf.nyckeltal_prev), (str(sf.year), sf.nyckeltal)):
+    """Aim: utskrivna by avslutsorsak (studier, arbete, övrigt) as shares, Y-1 and Y. With
+    suppression the counts are hidden as in the scope's nyckeltal, and a share with them
+    (or with a hidden aim_avslutade)."""
+    rows, signs = [], {}
+    for label, nt, prev in ((str(sf.year - 1), sf.nyckeltal_prev, True), (str(sf.year), sf.nyckeltal, False)):
         total = nt["aim_avslutade"]
-        for reason, n in _reasons(nt, "aim_", "").items():
+        for code, reason in AVSLUT.items():
+            n = nt[f"aim_avslutade_{code}"]
+            signs[len(rows)] = (sf.sign(f"aim_avslutade_{code}", prev), sf.sign("aim_avslutade", prev))
             rows.append({"ar": label, "orsak": reason, "antal": n, "andel": metrics.compute("kvot", [n, total])})
     data = pd.DataFrame(rows)
-    data = _hide(sf, data, "antal", ("andel",), totals={y: data.index[data["ar"] == y] for y in data["ar"].unique()})
+    if sf.suppression is not None:
+        shown = _signs(sf, data, {i: own for i, (own, _) in signs.items()}, "antal", ("andel",))
+        for i, (own, of_total) in signs.items():
+            if of_total is not None:
+                shown.at[i, "andel"] = sf.suppression.secondary_label
+        data = shown
     fig, ax = _fig()
     years = _years(sf)
     sns.barplot(data=_plotted(data, "andel"), x="orsak", y="andel", hue="ar", hue_order=years,

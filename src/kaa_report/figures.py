@@ -11,7 +11,7 @@ import pandas as pd
 from . import metrics
 from .load import Export
 from .paths import PARAMS
-from .suppress import SuppressionParams, load_params, suppress_figures
+from .suppress import Hidden, SuppressionParams, figures_hidden, load_params, show_figures
 from .scope import STAD, scope_export, scope_name, units_of_scope
 
 
@@ -31,22 +31,43 @@ class ScopeFigures:
     params_dir: Path
     suppression: SuppressionParams | None = None  # small-number suppression of published figures
 
-    def visible(self, nt: dict) -> dict:
-        """The figures as published: with suppression, small counts, the counts that would
-        reveal them and their shares show the label ("<5")."""
+    @cached_property
+    def hidden(self) -> tuple[Hidden, set]:
+        """This year's hidden nyckeltal: (counts, primary and secondary; shares). Every
+        output of the scope hides from these, so no two outputs hide different cells
+        (computed once: suppression solves small integer programmes)."""
+        return figures_hidden(self.nyckeltal, self.suppression.n) if self.suppression else (Hidden(), set())
+
+    @cached_property
+    def hidden_prev(self) -> tuple[Hidden, set]:
+        """Last year's hidden nyckeltal."""
+        return figures_hidden(self.nyckeltal_prev, self.suppression.n) if self.suppression else (Hidden(), set())
+
+    def hidden_of(self, prev: bool = False) -> tuple[Hidden, set]:
+        return self.hidden_prev if prev else self.hidden
+
+    def sign(self, key: str, prev: bool = False):
+        """The sign a nyckeltal shows in place of its value ("<5", ".."), or None when shown."""
         if self.suppression is None:
-            return nt
-        return suppress_figures(nt, self.suppression.n, self.suppression.hidden_label)
+            return None
+        hid, shares = self.hidden_of(prev)
+        if key in shares:
+            return self.suppression.secondary_label
+        return hid.sign(key, self.suppression)
 
     @cached_property
     def shown(self) -> dict:
-        """This year's nyckeltal as published (computed once: suppression solves small ILPs)."""
-        return self.visible(self.nyckeltal)
+        """This year's nyckeltal as published: hidden ones show their sign."""
+        if self.suppression is None:
+            return self.nyckeltal
+        return show_figures(self.nyckeltal, *self.hidden, self.suppression)
 
     @cached_property
     def shown_prev(self) -> dict:
         """Last year's nyckeltal as published."""
-        return self.visible(self.nyckeltal_prev)
+        if self.suppression is None:
+            return self.nyckeltal_prev
+        return show_figures(self.nyckeltal_prev, *self.hidden_prev, self.suppression)
 
     @property
     def city(self) -> bool:

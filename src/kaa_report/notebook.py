@@ -14,7 +14,7 @@ from . import diagrams, tables
 from .figures import ScopeFigures, scope_figures
 from .load import load
 from .metrics import namn
-from .paths import DEMO_DATA, PARAMS, PUBLISHED_PREFIX
+from .paths import DEMO_DATA, INTERN, PARAMS, PUBLISHED_PREFIX
 from .report_exhibits import cell
 from .report_vars import format_value
 
@@ -46,16 +46,63 @@ def write_json(obj: dict, path: Path) -> None:
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
 
 
+SUMMARY = "undertryckning.csv"  # in intern/: per output of a suppressed scope, what suppression hid
+SUMMARY_COLUMNS = ["utdata", "primara", "sekundara", "dolda_andelar", "dolt_varde_primara", "dolt_varde_sekundara"]
+
+
+def hidden_summary(exact: pd.DataFrame, shown: pd.DataFrame, params) -> dict:
+    """What one output hides: primary cells ("<5"), secondary cells (".." in a count
+    column), hidden shares (".." in a column whose name holds "andel") and the exact total
+    of the hidden counts, primary and secondary."""
+    out = dict.fromkeys(SUMMARY_COLUMNS[1:], 0)
+    for c in shown.columns:
+        if c not in exact.columns:
+            continue
+        share = "andel" in str(c)
+        for e, v in zip(exact[c], shown[c]):
+            if v == params.hidden_label:
+                out["primara"] += 1
+                out["dolt_varde_primara"] += int(e)
+            elif v == params.secondary_label:
+                if share:
+                    out["dolda_andelar"] += 1
+                else:
+                    out["sekundara"] += 1
+                    out["dolt_varde_sekundara"] += int(e)
+    return out
+
+
+def _record(out_dir: str, name: str, exact: pd.DataFrame, shown: pd.DataFrame, sf: ScopeFigures) -> None:
+    """Add or replace the row of one output in the scope's intern/undertryckning.csv (internal:
+    the exact total of one hidden primary cell is that cell)."""
+    path = Path(out_dir) / INTERN / SUMMARY
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = pd.read_csv(path) if path.is_file() else pd.DataFrame(columns=SUMMARY_COLUMNS)
+    row = {"utdata": name, **hidden_summary(exact, shown, sf.suppression)}
+    if name in set(rows["utdata"]):
+        rows.loc[rows["utdata"] == name, SUMMARY_COLUMNS[1:]] = [row[c] for c in SUMMARY_COLUMNS[1:]]
+    else:
+        rows = pd.concat([rows, pd.DataFrame([row])], ignore_index=True)
+    rows[SUMMARY_COLUMNS].to_csv(path, index=False, lineterminator="\n")
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, index=False, lineterminator="\n")
+
+
 def write_nyckeltal(sf: ScopeFigures, out_dir: str) -> pd.DataFrame:
     """nyckeltal.json (Y) and nyckeltal_foregaende_ar.json (Y-1), exact; with suppression
-    also publicerade_nyckeltal*.json, the figures as the report may print them (for the
-    prose and the appendix). Returns a readable summary of the published figures."""
+    also publicerade_nyckeltal*.json, the figures as the report prints them (for the
+    prose and the appendix), and their rows in intern/undertryckning.csv. Returns a readable
+    summary of the published figures."""
     out = Path(out_dir)
     for name, exact, shown in (("nyckeltal.json", sf.nyckeltal, sf.shown),
                                ("nyckeltal_foregaende_ar.json", sf.nyckeltal_prev, sf.shown_prev)):
         write_json(exact, out / name)
         if sf.suppression is not None:
             write_json(shown, out / (PUBLISHED_PREFIX + name))
+            _record(out_dir, PUBLISHED_PREFIX + name, pd.DataFrame([exact]), pd.DataFrame([shown]), sf)
     keys = [k for k in sf.nyckeltal if not k.endswith(("_k", "_m"))]
     return pd.DataFrame({
         "Nyckeltal": [namn(k) for k in keys],
@@ -73,20 +120,30 @@ def display_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def table(sf: ScopeFigures, n: int, out_dir: str) -> pd.DataFrame:
-    """Write tabell_<n>.csv and return it formatted for display."""
+    """Write tabell_<n>.csv (as printed; with suppression the exact table goes to
+    intern/tabell_<n>.csv) and return it formatted for display."""
     df = tables.published(n, sf)
-    df.to_csv(Path(out_dir) / f"tabell_{n}.csv", index=False, lineterminator="\n")
+    _write_csv(df, Path(out_dir) / f"tabell_{n}.csv")
+    if sf.suppression is not None:
+        exact = tables.TABLES[n](sf)
+        _write_csv(exact, Path(out_dir) / INTERN / f"tabell_{n}.csv")
+        _record(out_dir, f"tabell_{n}", exact, df, sf)
     shown = display_table(df)
     shown.index.name = f"Tabell {n}. {tables.caption(n, sf)}"
-    if sf.suppression is not None and (df == sf.suppression.hidden_label).any().any():
-        print(sf.suppression.footnote)
+    if sf.suppression is not None and sf.suppression.legend_for(df):
+        print(sf.suppression.legend_for(df))
     return shown
 
 
 def diagram(sf: ScopeFigures, n: int, out_dir: str):
-    """Write diagram_<n>.csv/.png/.svg and return the figure for display."""
+    """Write diagram_<n>.csv/.png/.svg (as printed; with suppression the exact data goes
+    to intern/diagram_<n>.csv) and return the figure for display."""
     data, fig = diagrams.DIAGRAMS[n](sf)
     diagrams.save(data, fig, Path(out_dir), f"diagram_{n}")
+    if sf.suppression is not None:
+        exact = diagrams.exact_data(data)
+        _write_csv(exact, Path(out_dir) / INTERN / f"diagram_{n}.csv")
+        _record(out_dir, f"diagram_{n}", exact, data, sf)
     return _image(Path(out_dir) / f"diagram_{n}.png")
 
 

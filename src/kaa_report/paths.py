@@ -20,3 +20,13 @@ def published_file(scope_dir: Path, name: str) -> Path:
     """The figures as printed: publicerade_<name> where the scope is suppressed, else <name>."""
     p = Path(scope_dir) / (PUBLISHED_PREFIX + name)
     return p if p.is_file() else Path(scope_dir) / name
+
+
+# A suppressed scope's exact tables and diagram data (never to be published).
+INTERN = "intern"
+
+
+def exact_file(scope_dir: Path, name: str) -> Path:
+    """The exact version of an output: intern/<name> where the scope is suppressed, else <name>."""
+    p = Path(scope_dir) / INTERN / name
+    return p if p.is_file() else Path(scope_dir) / name

@@ -41,7 +41,7 @@ from .config import read_yaml
 from .external import report_values
 from .paths import PARAMS, REPORT, published_file
 from .report_exhibits import write_exhibits
-from .report_vars import datum_text, lookup, report_variables
+from .report_vars import datum_text, hide_sentences, lookup, report_variables
 
 log = logging.getLogger(__name__)
 
@@ -233,6 +233,9 @@ def stage(scope_dir: Path, year: int, scope: str, doc: str, work: Path,
     extra = {"brev": _letter_vars(letter), "brev_titel": letter_title(year)} if letter else {}
     extra["externt"] = {k: fmt.antal(v) for k, v in report_values(year, params_dir).items()}
     variables = report_variables(year, enhet, nyckeltal, foregaende, extra)
+    for md in sorted([*work.rglob("*.qmd"), *work.rglob("*.md")]):  # no sentence prints a suppressed figure
+        if "_generated" not in md.relative_to(work).parts:
+            md.write_text(hide_sentences(md.read_text(encoding="utf-8"), variables), encoding="utf-8")
 
     gen = work / "_generated"
     gen.mkdir(exist_ok=True)

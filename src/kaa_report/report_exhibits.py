@@ -225,6 +225,7 @@ def write_exhibits(scope_dir: Path, out_dir: Path, image_dir_rel: str, captions:
     else:
         text = ""
     put("bilaga_forandringar", text)
+    _add_legends(scope_dir, written)
     put("bilaga_datakvalitet", datakvalitet_section(scope_dir / "manifest.json"))
     return written
 
@@ -256,3 +257,26 @@ def datakvalitet_section(manifest_path: Path) -> str:
     header = [typst_str(h) for h in ("Tabell och regel", "Rader", "Personer")]
     body = _table("(1fr, auto, auto)", header, rows, total=False)
     return text + raw_block("#" + body)
+
+
+def legend_block(legend: str) -> str:
+    """The suppression legend under an exhibit, as a small raw Typst paragraph."""
+    return raw_block(f"#block(above: 0.4em, below: 1.2em, text(size: 8pt, {typst_str(legend)}))")
+
+
+def _add_legends(scope_dir: Path, written: dict[str, Path], params=None) -> None:
+    """Under every table, diagram and the appendix that shows a suppressed cell ("<5",
+    ".."), the legend of the signs it shows (params/suppression.yml)."""
+    from .suppress import load_params
+
+    params = params or load_params()
+    sources = {f"tabell_{n}": f"tabell_{n}.csv" for n in range(1, 7)}
+    sources.update({f"diagram_{n}": f"diagram_{n}.csv" for n in range(1, 9)})
+    sources["bilaga_forandringar"] = "forandringar.csv"
+    for name, csv in sources.items():
+        src, md = scope_dir / csv, written.get(name)
+        if md is None or not src.is_file() or not md.read_text(encoding="utf-8").strip():
+            continue
+        legend = params.legend_for(read_table(src))
+        if legend:
+            md.write_text(md.read_text(encoding="utf-8") + "\n" + legend_block(legend), encoding="utf-8")

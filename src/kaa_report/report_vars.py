@@ -15,17 +15,33 @@ tree of variables is documented for authors in report/README.md:
 - `skillnad.<key>`: the absolute difference, "392" (shares: "6 procentenheter")
 
 Shares (keys containing "andel") are compared in percentage points of the rounded
-whole percentages, as a reader would compare the printed numbers. Values that are not
-numbers (suppressed "<5", missing) print as they are, and comparisons with them read
-"kan inte jämföras".
+whole percentages, as a reader would compare the printed numbers. A missing value prints
+"–" and comparisons with it read "kan inte jämföras".
+
+Suppressed figures (below city level, the "<5" and ".." of publicerade_nyckeltal.json)
+never reach a sentence: every variable that shows one, or compares with one, holds
+`SEKRETESS`, and `hide_sentences` (run on the staged texts before either engine reads
+them) replaces each sentence that uses such a variable by "Uppgiften redovisas inte av
+sekretesskäl." Where a variable is used outside the texts (captions, the letter's
+params) `SEKRETESS` itself reads as a true statement.
 """
 from __future__ import annotations
+
+import re
 
 from . import fmt
 from .fmt import NBSP, to_decimal
 from .metrics import is_share
 
 KAN_INTE_JAMFORAS = "kan inte jämföras"
+SEKRETESS = "(redovisas inte av sekretesskäl)"  # a suppressed figure, or a comparison with one
+SEKRETESS_MENING = "Uppgiften redovisas inte av sekretesskäl."
+
+
+def is_suppressed(value) -> bool:
+    """A figure hidden by suppression: the published files hold its sign ("<5", "..")
+    where a number would be; real figures are numbers or missing (None)."""
+    return isinstance(value, str) and fmt.to_decimal(value) is None
 
 
 def format_value(key: str, value, ord: bool = False) -> str:
@@ -116,6 +132,15 @@ def datum_text(iso: str) -> str:
 def report_variables(year: int, enhet: str, nyckeltal: dict, foregaende: dict, extra: dict | None = None) -> dict:
     """The whole variable tree (nested dicts of strings) for one scope and year."""
     keys = list(nyckeltal)
+
+    def one(k, year_value, f):  # a figure of one year
+        return SEKRETESS if is_suppressed(year_value) else f()
+
+    def both(k, f):  # a comparison of the two years
+        if is_suppressed(nyckeltal[k]) or is_suppressed(foregaende.get(k)):
+            return SEKRETESS
+        return f(k, nyckeltal[k], foregaende.get(k))
+
     v: dict = {
         "ar": str(year),
         "forra_ar": str(year - 1),
@@ -123,14 +148,16 @@ def report_variables(year: int, enhet: str, nyckeltal: dict, foregaende: dict, e
         "enhet": enhet,
         "period": period_text(year),
         "forra_period": period_text(year - 1),
-        "nyckeltal": {k: format_value(k, nyckeltal[k]) for k in keys},
-        "procent": {k: format_value(k, nyckeltal[k], ord=True) for k in keys if is_share(k)},
-        "forra": {k: format_value(k, foregaende.get(k)) for k in keys},
-        "forra_procent": {k: format_value(k, foregaende.get(k), ord=True) for k in keys if is_share(k)},
-        "forandring": {k: forandring(k, nyckeltal[k], foregaende.get(k)) for k in keys},
-        "okning": {k: okning(k, nyckeltal[k], foregaende.get(k)) for k in keys},
-        "jamfort": {k: jamfort(k, nyckeltal[k], foregaende.get(k)) for k in keys},
-        "skillnad": {k: skillnad(k, nyckeltal[k], foregaende.get(k)) for k in keys},
+        "nyckeltal": {k: one(k, nyckeltal[k], lambda k=k: format_value(k, nyckeltal[k])) for k in keys},
+        "procent": {k: one(k, nyckeltal[k], lambda k=k: format_value(k, nyckeltal[k], ord=True))
+                    for k in keys if is_share(k)},
+        "forra": {k: one(k, foregaende.get(k), lambda k=k: format_value(k, foregaende.get(k))) for k in keys},
+        "forra_procent": {k: one(k, foregaende.get(k), lambda k=k: format_value(k, foregaende.get(k), ord=True))
+                          for k in keys if is_share(k)},
+        "forandring": {k: both(k, forandring) for k in keys},
+        "okning": {k: both(k, okning) for k in keys},
+        "jamfort": {k: both(k, jamfort) for k in keys},
+        "skillnad": {k: both(k, skillnad) for k in keys},
     }
     if extra:
         v.update(extra)
@@ -159,3 +186,45 @@ def flatten(variables: dict, prefix: str = "") -> dict[str, str]:
         else:
             out[path] = str(v)
     return out
+
+
+_VAR_RE = re.compile(r"\{\{<\s*var\s+([^\s>]+)\s*>\}\}")
+# a sentence ends at . ! or ? followed by space and a capital, a digit or a shortcode
+_LEAD = re.compile(r"[ \t]*(?:(?:[-*+]|\d+\.)[ \t]+)?")  # indentation and a list marker
+_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[A-ZÅÄÖ0-9{*(\"”])")
+
+
+def _uses_suppressed(sentence: str, variables: dict) -> bool:
+    for m in _VAR_RE.finditer(sentence):
+        try:
+            if lookup(variables, m.group(1)) == SEKRETESS:
+                return True
+        except KeyError:
+            continue
+    return False
+
+
+def hide_sentences(text: str, variables: dict) -> str:
+    """The Markdown text with every sentence that would print a suppressed figure (a
+    variable holding SEKRETESS) replaced by SEKRETESS_MENING, once per run of such
+    sentences. Headings, fenced blocks and front matter are left as they are; a list item
+    keeps its marker; a sentence is taken within one line."""
+    if SEKRETESS not in flatten(variables).values():
+        return text
+    out, fenced = [], False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if fenced or not _VAR_RE.search(line) or line.lstrip().startswith(("#", "```", "<", ":::")):
+            out.append(line)
+            continue
+        lead = _LEAD.match(line).group(0)
+        kept: list[str] = []
+        for s in _SENTENCE_END.split(line[len(lead):].strip()):
+            if _uses_suppressed(s, variables):
+                if not kept or kept[-1] != SEKRETESS_MENING:
+                    kept.append(SEKRETESS_MENING)
+            else:
+                kept.append(s)
+        out.append(lead + " ".join(kept))
+    return "\n".join(out)

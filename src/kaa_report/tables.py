@@ -91,28 +91,56 @@ def _years(sf: ScopeFigures) -> list[str]:
     return [str(sf.year - 1), str(sf.year)]
 
 
-# How each table's cells add up: the arguments of suppress.suppress_table.
-def _suppression_spec(n: int, sf: ScopeFigures) -> dict:
+KON_SUFFIX = {KON["K"]: "_k", KON["M"]: "_m", "Totalt": ""}
+
+
+def _figure_key(n: int, sf: ScopeFigures, rad: str, col: str) -> tuple[str, bool] | None:
+    """The nyckeltal a cell of Tabell 1-4 shows, as (key, last year?)."""
+    prev = col == str(sf.year - 1)
     if n == 1:
-        return {"count_cols": _years(sf), "total_rows": {"Totalt": [KON["K"], KON["M"]]}}
+        return "omfattade" + KON_SUFFIX[rad], prev
     if n in (2, 3):
-        return {"count_cols": [KON["K"], KON["M"], "Totalt"], "total_rows": {"Sökta totalt": ["Ej nådda", "Nådda"]},
-                "total_cols": {"Totalt": [KON["K"], KON["M"]]}}
+        return UPPSOK_ROWS[rad] + KON_SUFFIX[col], n == 3
     if n == 4:
-        return {"count_cols": _years(sf)}
-    counts = [c for c in TABELL_5_COLUMNS if c not in TABELL_5_SHARES]
-    return {"count_cols": counts, "total_rows": {"Totalt": None},
-            "total_cols": {"studier_arbete_antal": ["studier_antal", "arbete_antal"]}, "shares": TABELL_5_SHARES}
+        return VERKSAMHET_ROWS[rad], prev
+    return None
+
+
+T56_COUNTS = [c for c in TABELL_5_COLUMNS if c not in TABELL_5_SHARES]
+
+
+def _suppress_resultat(df: pd.DataFrame, sf: ScopeFigures, prev: bool) -> pd.DataFrame:
+    """Tabell 5/6: the units' cells suppressed as one table whose Totalt row is the scope's
+    nyckeltal, hidden or shown exactly as everywhere else in the scope's outputs."""
+    from .suppress import apply_hidden, table_hidden
+
+    hid, _ = sf.hidden_of(prev)
+    fixed_shown, fixed_hidden = set(), set()
+    for c in T56_COUNTS:
+        key = TABELL_5_COLUMNS[c]
+        (fixed_hidden if key in hid else fixed_shown).add(("Totalt", c))
+    h = table_hidden(df, T56_COUNTS, n=sf.suppression.n, total_rows={"Totalt": None},
+                     total_cols={"studier_arbete_antal": ["studier_antal", "arbete_antal"]},
+                     shown=fixed_shown, hidden=fixed_hidden)
+    return apply_hidden(df, h, sf.suppression, T56_COUNTS, shares=TABELL_5_SHARES)
 
 
 def published(n: int, sf: ScopeFigures) -> pd.DataFrame:
-    """Tabell n as published: small-number suppression applied when the scope asks for it."""
+    """Tabell n as published: with suppression, a primary cell shows "<5", a secondary cell
+    and a hidden share ".." (see kaa_report.suppress)."""
     df = TABLES[n](sf)
     if sf.suppression is None:
         return df
-    from .suppress import suppress_table
-
-    return suppress_table(df, n=sf.suppression.n, label=sf.suppression.hidden_label, **_suppression_spec(n, sf))
+    if n in (5, 6):
+        return _suppress_resultat(df, sf, prev=n == 6)
+    out = df.astype({c: object for c in df.columns[1:]})
+    for i, rad in zip(df.index, df["rad"]):
+        for c in df.columns[1:]:
+            key, prev = _figure_key(n, sf, rad, c)
+            sign = sf.sign(key, prev)
+            if sign is not None:
+                out.at[i, c] = sign
+    return out
 
 
 TABLES = {1: tabell_1, 2: tabell_2, 3: tabell_3, 4: tabell_4, 5: tabell_5, 6: tabell_6}
