@@ -10,11 +10,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from kaa_report import build
-from kaa_report.figures import all_scope_figures
-from kaa_report.load import read_raw, to_typed
+from kaa_report.pipeline import build
+from kaa_report.exhibits.figures import all_scope_figures
+from kaa_report.contract.load import read_raw, to_typed
 from kaa_report.synth import write_synthetic_export
-from kaa_report.validate import validate_raw
+from kaa_report.validate.gx import validate_raw
 
 
 def timed(label: str, f, *a, **kw):

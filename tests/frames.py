@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kaa_report.load import Export, RawExport, to_typed
-from kaa_report.schema import COLUMNS
+from kaa_report.contract.load import Export, RawExport, to_typed
+from kaa_report.contract.schema import COLUMNS
 
 
 def export(**tables: list[dict]) -> Export:

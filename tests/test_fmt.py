@@ -5,8 +5,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from kaa_report import fmt
-from kaa_report.fmt import NBSP, antal, avrunda, forandring, procent, procentenheter, tal
+from kaa_report.exhibits import fmt
+from kaa_report.exhibits.fmt import NBSP, antal, avrunda, forandring, procent, procentenheter, tal
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -95,7 +95,7 @@ def test_no_plain_space_in_output():
 
 
 def test_no_negative_zero():
-    from kaa_report.fmt import antal, procent, tal
+    from kaa_report.exhibits.fmt import antal, procent, tal
 
     assert tal(-0.004) == "0" and tal(-0.04, 1) == "0,0"
     assert procent(-0.00004) == "0\u00a0%"

@@ -18,8 +18,8 @@ import pytest
 
 from exports import small_tables, write_small_export, write_tables
 from kaa_report.cli import main
-from kaa_report.load import InputError, load, read_raw
-from kaa_report.schema import COLUMNS
+from kaa_report.contract.load import InputError, load, read_raw
+from kaa_report.contract.schema import COLUMNS
 
 PERSON_IDS = [f"p0{i}" for i in range(1, 7)]
 BIRTH_DATES = ["2006-03-15", "2004-02-29", "2007-11-30", "2005-06-01", "2008-01-20", "2006-12-01"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from kaa_report.publish import VERSIONS, publish
+from kaa_report.pipeline.swap import VERSIONS, publish
 
 
 def _folder(root, name, text):

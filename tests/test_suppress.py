@@ -10,7 +10,7 @@ import random
 import pandas as pd
 import pytest
 
-from kaa_report.suppress import (
+from kaa_report.privacy.suppress import (
     Relation, SuppressionParams, hidden_cells, leaks, load_params, suppress_figures, suppress_table,
     suppress_value,
 )
@@ -228,7 +228,7 @@ def test_random_tables_no_hidden_cell_can_be_recovered():
     """Tabell 2 shapes with small random counts: by brute force over every table that
     agrees with what is shown, each hidden cell can take at least two values.
     (Tables whose grand total is hidden are not checked: the brute force needs it.)"""
-    from kaa_report.suppress import table_relations
+    from kaa_report.privacy.suppress import table_relations
 
     rng = random.Random(7)
     checked = 0

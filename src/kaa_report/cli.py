@@ -19,7 +19,7 @@ class _Commands(click.Group):
     """The reviewers' and revisors' commands (diff, audit) live in their own modules and are
     imported when used, inside main()'s error handling."""
 
-    LAZY = {"diff": "kaa_report.diff", "audit": "kaa_report.audit"}
+    LAZY = {"diff": "kaa_report.review.diff", "audit": "kaa_report.review.audit"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.LAZY])
@@ -55,7 +55,7 @@ def synth(out: Path, seed: int) -> None:
               help="Var GX Data Docs skrivs (under validation/).")
 def validate(data: Path, out: Path) -> None:
     """Kontrollera en export mot datakontraktet."""
-    from .validate import validate_export
+    from .validate.gx import validate_export
 
     report = validate_export(data, docs_dir=(out / "validation").resolve())
     click.echo(report.summary(), err=not report.ok)
@@ -74,7 +74,7 @@ def validate(data: Path, out: Path) -> None:
               help="Röjandeskydd även i stadens rapport (jobbtorgens rapporter har det alltid).")
 def build(data: Path, year: int, scope: str, out: Path, no_pdf: bool, jobs: int, suppress: bool) -> None:
     """Validera exporten och bygg alla tabeller, diagram och rapporter för ett år."""
-    from .build import run_build
+    from .pipeline.build import run_build
 
     run_build(data_dir=data, year=year, scope=scope, out_dir=out, pdf=not no_pdf, jobs=jobs, suppress=suppress)
 

@@ -1,7 +1,7 @@
 """The tables that are not about register persons: enkat and befolkning."""
 from __future__ import annotations
 
-from ..schema import FRAGA_FATT_HJALP
+from ..contract.schema import FRAGA_FATT_HJALP
 from .alloc import round_half_up
 from .population import Population
 from .rand import Rand

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..config import Mapping
+from ..params import Mapping
 from .alloc import InfeasibleTargets, apportion, round_half_up, split_kon
 from .dates import age_on, day, yend, ystart
 from .population import NADD, NONE, Population

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import fmt
+from ..exhibits import fmt
 
 # ---------------------------------------------------------------- Typst helpers
 

@@ -29,11 +29,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import all_stadsdelar
-from .load import ROW, InputError, RawExport, read_raw
-from .paths import EXPECTATIONS, PARAMS
+from ..params import all_stadsdelar
+from ..contract.load import ROW, InputError, RawExport, read_raw
+from ..paths import EXPECTATIONS, PARAMS
 from .rules import clean, rule_frame
-from .schema import TABLES
+from ..contract.schema import TABLES
 
 RULES_SUITE = "regler"
 IDENTIFYING = {"person_id", "fodelsedatum", "svar_id"}  # examples by row number only

@@ -21,9 +21,9 @@ numbers (suppressed "<5", missing) print as they are, and comparisons with them 
 """
 from __future__ import annotations
 
-from . import fmt
-from .fmt import NBSP, to_decimal
-from .metrics import is_share
+from ..exhibits import fmt
+from ..exhibits.fmt import NBSP, to_decimal
+from ..metrics.definitions import is_share
 
 KAN_INTE_JAMFORAS = "kan inte jämföras"
 

@@ -15,11 +15,11 @@ from typing import Callable
 
 import pandas as pd
 
-from .load import ROW, Export
-from .paths import PARAMS
-from .period import dated_in, overlaps
-from .labels import VERKSAMHET
-from .schema import AVSLUTSORSAK_SKOLAVHOPP, FRAGA_FATT_HJALP, KON
+from ..contract.load import ROW, Export
+from ..paths import PARAMS
+from ..contract.period import dated_in, overlaps
+from ..contract.labels import VERKSAMHET
+from ..contract.schema import AVSLUTSORSAK_SKOLAVHOPP, FRAGA_FATT_HJALP, KON
 from .scope import enhet_i_ar
 
 # ---------------------------------------------------------------- registry

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import click
 
-from .cli import KaaError
-from .config import mapping_for, scopes_for
-from .external import ExternalFiguresError, load_external
-from .figures import all_scope_figures
-from .diff import load_thresholds, year_over_year
-from .load import read_raw, sha256, to_typed
-from .paths import NOTEBOOKS, PARAMS, ROOT, published_file
-from .publish import private_tempdir, publish, staging_dir
+from ..errors import KaaError
+from ..params import mapping_for, scopes_for
+from ..contract.external import ExternalFiguresError, load_external
+from ..exhibits.figures import all_scope_figures
+from ..review.diff import load_thresholds, year_over_year
+from ..contract.load import read_raw, sha256, to_typed
+from ..paths import NOTEBOOKS, PARAMS, ROOT, published_file
+from .swap import private_tempdir, publish, staging_dir
 
 # One notebook per scope: a kernel start and the imports cost ~5 s per notebook, so one
 # notebook per chapter would triple that for every scope (measured; see benchmarks/).
@@ -112,7 +112,7 @@ def _write_changes(scope_dir: Path, params_dir: Path) -> None:
 
 
 def _render(scope_dir: Path, year: int, scope: str, params_dir: Path) -> None:
-    from .render import render_cover_letter, render_report
+    from ..document.render import render_cover_letter, render_report
 
     render_report(scope_dir, year, scope, params_dir=params_dir)
     if scope == "stad":
@@ -147,7 +147,7 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
     Jobbtorg scopes are always suppressed; `suppress` applies it to the city too.
 
     Nothing under out_dir changes unless every step succeeded."""
-    from .validate import validate_raw
+    from ..validate.gx import validate_raw
 
     scopes = resolve_scopes(scope, year, params_dir)
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import Mapping, mapping_for
-from .load import ROW, Export
-from .paths import PARAMS
-from .period import overlaps, year_end
+from ..params import Mapping, mapping_for
+from ..contract.load import ROW, Export
+from ..paths import PARAMS
+from ..contract.period import overlaps, year_end
 
 STAD = "stad"
 

@@ -25,13 +25,13 @@ from pathlib import Path
 import click
 import yaml
 
-from . import metrics
-from .config import mapping_for
+from ..metrics import definitions as metrics
+from ..params import mapping_for
 from .diff import NYCKELTAL, is_share, read_json, read_table, relabel, scopes_of
-from .labels import KON
-from .paths import PUBLISHED_PREFIX, published_file
+from ..contract.labels import KON
+from ..paths import PUBLISHED_PREFIX, published_file
 from .published import round_half_away
-from .tables import TABELL_5_COLUMNS, UPPSOK_ROWS, VERKSAMHET_ROWS
+from ..exhibits.tables import TABELL_5_COLUMNS, UPPSOK_ROWS, VERKSAMHET_ROWS
 
 STAD = "stad"
 TOL = 1e-9

@@ -10,19 +10,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import diagrams, tables
-from .figures import ScopeFigures, scope_figures
-from .load import load
-from .metrics import namn
-from .paths import DEMO_DATA, PARAMS, PUBLISHED_PREFIX
-from .report_exhibits import cell
-from .report_vars import format_value
+from ..exhibits import diagrams, tables
+from ..exhibits.figures import ScopeFigures, scope_figures
+from ..contract.load import load
+from ..metrics.definitions import namn
+from ..paths import DEMO_DATA, PARAMS, PUBLISHED_PREFIX
+from ..document.typst import cell
+from ..document.variables import format_value
 
 
 def ensure_demo_data(path: Path = DEMO_DATA) -> Path:
     """The shipped synthetic register, written on first use (deterministic)."""
     if not (path / "personer.csv").is_file():
-        from .synth import write_synthetic_export
+        from ..synth import write_synthetic_export
 
         write_synthetic_export(path)
     return path

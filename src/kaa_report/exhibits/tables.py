@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import metrics
+from ..metrics import definitions as metrics
 from .figures import ScopeFigures
-from .labels import KON, VERKSAMHET
+from ..contract.labels import KON, VERKSAMHET
 
 TABELL_5_COLUMNS = {
     "inskrivna": "inskrivna",
@@ -110,7 +110,7 @@ def published(n: int, sf: ScopeFigures) -> pd.DataFrame:
     df = TABLES[n](sf)
     if sf.suppression is None:
         return df
-    from .suppress import suppress_table
+    from ..privacy.suppress import suppress_table
 
     return suppress_table(df, n=sf.suppression.n, label=sf.suppression.hidden_label, **_suppression_spec(n, sf))
 

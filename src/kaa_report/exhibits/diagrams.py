@@ -15,10 +15,11 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from . import fmt, metrics  # noqa: E402
-from .config import read_yaml  # noqa: E402
+from ..metrics import definitions as metrics  # noqa: E402
+from ..params import read_yaml  # noqa: E402
+from . import fmt  # noqa: E402
 from .figures import ScopeFigures, omfattade_per_ar  # noqa: E402
-from .labels import AVSLUT, KON, SYSSELSATTNING  # noqa: E402
+from ..contract.labels import AVSLUT, KON, SYSSELSATTNING  # noqa: E402
 
 WIDTH_CM, HEIGHT_CM = 16.0, 8.5  # fits an A4 text column
 DPI = 200
@@ -59,7 +60,7 @@ def _hide(sf: ScopeFigures, data: pd.DataFrame, count_col: str, share_cols: tupl
     hidden counts become the label. Returns a copy; the plot shows hidden cells as gaps."""
     if sf.suppression is None:
         return data
-    from .suppress import Relation, hidden_cells
+    from ..privacy.suppress import Relation, hidden_cells
 
     values = {i: data.at[i, count_col] for i in data.index}
     rels = []
@@ -153,7 +154,7 @@ def _nadda_per_stadsdel(sf: ScopeFigures) -> pd.DataFrame:
 
 def stadsdelar_of_scope(sf: ScopeFigures) -> list[str]:
     """The scope's stadsdelar in mapping order, "Saknar stadsdel" last (for the city)."""
-    from .config import mapping_for
+    from ..params import mapping_for
 
     m = mapping_for(sf.year, sf.params_dir)
     if sf.city:

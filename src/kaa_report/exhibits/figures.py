@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import metrics
-from .load import Export
-from .paths import PARAMS
-from .suppress import SuppressionParams, load_params, suppress_figures
-from .scope import STAD, scope_export, scope_name, units_of_scope
+from ..metrics import definitions as metrics
+from ..contract.load import Export
+from ..paths import PARAMS
+from ..privacy.suppress import SuppressionParams, load_params, suppress_figures
+from ..metrics.scope import STAD, scope_export, scope_name, units_of_scope
 
 
 @dataclass(frozen=True)

@@ -30,12 +30,12 @@ from pathlib import Path
 import yaml
 
 
-from . import fmt
-from .config import read_yaml
-from .external import report_values
-from .paths import PARAMS, REPORT, published_file
-from .report_exhibits import write_exhibits
-from .report_vars import datum_text, lookup, report_variables
+from ..exhibits import fmt
+from ..params import read_yaml
+from ..contract.external import report_values
+from ..paths import PARAMS, REPORT, published_file
+from .typst import write_exhibits
+from .variables import datum_text, lookup, report_variables
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def _read_json(path: Path) -> dict:
 
 def scope_display_name(year: int, scope: str, params_dir: Path = PARAMS) -> str:
     """"Stockholms stad" or the unit's name from params/jobbtorg.yml (no name in code)."""
-    from .scope import scope_name
+    from ..metrics.scope import scope_name
 
     return scope_name(year, scope, params_dir)
 
@@ -229,7 +229,7 @@ def _letter_vars(letter: dict) -> dict:
 
 def _write_letter_parts(gen: Path, letter: dict, variables: dict) -> None:
     """Letterhead, decision points and signatures of the tjänsteutlåtande, from params."""
-    from .report_exhibits import raw_block, typst_str
+    from .typst import raw_block, typst_str
 
     need = ("forvaltning", "handlaggare", "forslag_till_beslut", "underskrifter")
     missing = [k for k in need if k not in letter]

@@ -23,9 +23,10 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from . import fmt, metrics
-from .config import mapping_for, read_yaml
-from .paths import PARAMS
+from ..exhibits import fmt
+from ..metrics import definitions as metrics
+from ..params import mapping_for, read_yaml
+from ..paths import PARAMS
 from .published import default_published_path, load_published, published_refs
 
 COLUMNS = ["scope", "tabell", "rad", "kolumn", "namn", "typ", "varde", "jamfort",

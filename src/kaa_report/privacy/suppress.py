@@ -45,7 +45,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .paths import PARAMS
+from ..paths import PARAMS
 
 DEFAULT_N = 5
 
@@ -348,7 +348,7 @@ def figure_relations(figures: Mapping[str, object]) -> tuple[list[Relation], dic
 
     Returns (relations, shares) restricted to keys present in figures.
     """
-    from .metrics import DERIVED
+    from ..metrics.definitions import DERIVED
 
     rels, shares = [], {}
     keys = set(figures)

@@ -18,9 +18,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .load import ROW
-from .period import operating_year, year_bounds
-from .schema import AVSLUTSORSAK_SKOLAVHOPP
+from ..contract.load import ROW
+from ..contract.period import operating_year, year_bounds
+from ..contract.schema import AVSLUTSORSAK_SKOLAVHOPP
 
 Tables = dict[str, pd.DataFrame]
 

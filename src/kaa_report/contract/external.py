@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from .config import read_yaml
-from .paths import PARAMS
+from ..params import read_yaml
+from ..paths import PARAMS
 
 KEY = "externa_siffror"
 

@@ -17,10 +17,11 @@ from typing import Callable
 
 import yaml
 
-from . import fmt, metrics
-from .config import mapping_for
-from .paths import ROOT
-from .tables import TABELL_5_COLUMNS
+from ..exhibits import fmt
+from ..metrics import definitions as metrics
+from ..params import mapping_for
+from ..paths import ROOT
+from ..exhibits.tables import TABELL_5_COLUMNS
 
 STAD = "stad"
 
@@ -415,7 +416,7 @@ def check_kon(ix: Index) -> list[Motsagelse]:
 
 def jobbtorg_scopes(year: int) -> list[str]:
     """The jobbtorg slugs of the mapping in force for Y, then saknar-stadsdel."""
-    from .config import mapping_for
+    from ..params import mapping_for
 
     return [u.slug for u in mapping_for(year).units]
 

@@ -19,7 +19,7 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from . import metrics
+from ..metrics import definitions as metrics
 
 if TYPE_CHECKING:
     from .audit import Bygge
@@ -98,7 +98,7 @@ def function_name(key: str) -> str:
     base, suf = _split(key)
     if base in metrics.DERIVED_BY_ID:
         d = metrics.DERIVED_BY_ID[base]
-        return f"kaa_report.metrics.compute (op={d.op}), via kaa_report.metrics.derive"
+        return f"kaa_report.metrics.definitions.compute (op={d.op}), via kaa_report.metrics.definitions.derive"
     if base in metrics.METRICS:
         f = metrics.METRICS[base].func
         if "<locals>" in f.__qualname__:  # a per-verksamhet binding, e.g. inskrivna_aim

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
+from ..errors import InputError
 from .schema import COLUMNS, TABLES
 
 ROW = "_rad"
