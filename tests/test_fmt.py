@@ -1,4 +1,4 @@
-"""Swedish number formatting (kaa_report.fmt): expected strings written by hand."""
+"""Swedish number formatting (kaa_report.exhibits.fmt): expected strings written by hand."""
 from decimal import Decimal
 from fractions import Fraction
 

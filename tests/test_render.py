@@ -1,4 +1,4 @@
-"""The årsrapport and the tjänsteutlåtande as PDF (kaa_report.render).
+"""The årsrapport and the tjänsteutlåtande as PDF (kaa_report.document.render).
 
 A scope folder is written by hand below with the published 2023/2022 city figures
 (published_figures.yaml), so every expected string is worked out here: 7 546 − 7 154 = 392,
@@ -432,7 +432,7 @@ def test_a_year_without_text_uses_the_latest_earlier_year():
 
 
 def _sv(n: int) -> str:
-    """A count the Swedish way, written without kaa_report.fmt."""
+    """A count the Swedish way, written without kaa_report.exhibits.fmt."""
     return f"{n:,}".replace(",", " ")
 
 

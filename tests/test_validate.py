@@ -1,4 +1,4 @@
-"""Validation of a register export against the data contract (kaa_report.validate).
+"""Validation of a register export against the data contract (kaa_report.validate.gx).
 
 A corpus of bad exports: each case changes one thing in the small valid export
 (tests/exports.py) and names the file, column and check that must fail.

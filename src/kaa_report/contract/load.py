@@ -490,5 +490,5 @@ class Export:
 
 
 def load(data_dir: Path | str) -> Export:
-    """Read and type an export (no validation; see kaa_report.validate)."""
+    """Read and type an export (no validation; see kaa_report.validate.gx)."""
     return to_typed(read_raw(data_dir))

@@ -3,7 +3,7 @@ Markdown files holding raw Typst, written from the files of one scope's build ou
 
 Raw Typst blocks pass unchanged through both engines (Quarto and pandoc), so the tables
 look the same whichever engine runs, and each caption carries a fixed number: Tabell 5
-is "Tabell 5" in every scope. Cells are formatted with kaa_report.fmt (counts "1 231",
+is "Tabell 5" in every scope. Cells are formatted with kaa_report.exhibits.fmt (counts "1 231",
 shares "54 %", suppressed cells such as "<5" as they are).
 """
 from __future__ import annotations

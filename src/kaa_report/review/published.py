@@ -271,7 +271,7 @@ def interval(entry: dict) -> Interval | None:
 
 
 def round_half_away(x: Fraction, nd: int = 0) -> Fraction:
-    """x rounded half away from zero to nd decimals (kaa_report.fmt's rule), as a Fraction."""
+    """x rounded half away from zero to nd decimals (kaa_report.exhibits.fmt's rule), as a Fraction."""
     return Fraction(fmt.avrunda(Fraction(x), nd))
 
 

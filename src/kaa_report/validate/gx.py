@@ -1,10 +1,10 @@
 """Validate a register export against the data contract with Great Expectations.
 
-Runs on the raw text frames (`kaa_report.load.read_raw`), before any typing:
+Runs on the raw text frames (`kaa_report.contract.load.read_raw`), before any typing:
 
 1. each table against its suite `expectations/<table>.json` (columns, types, allowed
    values, ISO dates that exist, required values, uniqueness, no personnummer);
-2. the rules across columns and tables (`kaa_report.rules.rule_frame`) against
+2. the rules across columns and tables (`kaa_report.validate.rules.rule_frame`) against
    `expectations/regler.json`.
 
 Expectations with severity "warning" (unknown columns; a kaa attempt while not under

@@ -5,7 +5,7 @@ nullable boolean per row of the table it judges (index = `_rad`, the 1-based dat
 number): True = the row keeps the rule, False = it breaks it, <NA> = the rule does not
 apply to the row (or a value it needs is missing or malformed, which the table's own
 suite reports). `rule_frame` stacks them into one frame (index: fil, _rad; one column
-per rule) that `kaa_report.validate` checks with the expectation suite
+per rule) that `kaa_report.validate.gx` checks with the expectation suite
 `expectations/regler.json`, where each column's file, column and wording live.
 
 Input frames: `clean(raw.tables[t])`, i.e. text, whitespace stripped, '' → missing,
