@@ -27,7 +27,7 @@ import yaml
 
 from ..metrics import definitions as metrics
 from ..params import mapping_for
-from .diff import NYCKELTAL, is_share, read_json, read_table, relabel, scopes_of
+from .outputs import NYCKELTAL, Bygge, is_share, read_build, read_json, read_table, relabel
 from ..contract.labels import KON
 from ..paths import PUBLISHED_PREFIX, published_file
 from .published import round_half_away
@@ -339,30 +339,6 @@ def check_sums(year: int, scopes: dict[str, dict], label: str) -> list[Avvikelse
 
 
 # ---------------------------------------------------------------- the whole year
-
-
-@dataclass
-class Bygge:
-    """What audit reads of one year: per scope nyckeltal, last year's, manifest."""
-
-    root: Path
-    year: int
-    nyckeltal: dict[str, dict]
-    foregaende: dict[str, dict | None]
-    manifest: dict[str, dict | None]
-
-
-def read_build(root: Path, year: int) -> Bygge:
-    scopes = scopes_of(root, year)
-    if not scopes:
-        raise click.ClickException(f"Hittar inga byggda omfattningar under {Path(root) / str(year)} (nyckeltal.json).")
-    nk, prev, man = {}, {}, {}
-    for s in scopes:
-        f = Path(root) / str(year) / s
-        nk[s] = read_json(f / "nyckeltal.json")
-        prev[s] = read_json(f / "nyckeltal_foregaende_ar.json") if (f / "nyckeltal_foregaende_ar.json").exists() else None
-        man[s] = read_json(f / "manifest.json") if (f / "manifest.json").exists() else None
-    return Bygge(Path(root), year, nk, prev, man)
 
 
 def audit_build(b: Bygge) -> list[Avvikelse]:

@@ -12,7 +12,6 @@ on every sheet and in the document properties.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.packaging.custom import StringProperty
@@ -20,9 +19,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..metrics import definitions as metrics
-
-if TYPE_CHECKING:
-    from .audit import Bygge
+from .outputs import Bygge
 
 KONFIDENTIELLT = "KONFIDENTIELLT – innehåller exakta, ej röjandeskyddade värden. Får inte spridas."
 HEADER_ROW = 3

@@ -14,9 +14,7 @@ which the build writes as forandringar.csv.
 from __future__ import annotations
 
 import html
-import json
 import math
-import re
 import sys
 from pathlib import Path
 
@@ -25,14 +23,14 @@ import pandas as pd
 
 from ..exhibits import fmt
 from ..metrics import definitions as metrics
-from ..params import mapping_for, read_yaml
+from ..params import read_yaml
 from ..paths import PARAMS
+from .outputs import NYCKELTAL, is_share, read_json, scope_cells, scopes_of
 from .published import default_published_path, load_published, published_refs
 
 COLUMNS = ["scope", "tabell", "rad", "kolumn", "namn", "typ", "varde", "jamfort",
            "forandring", "forandring_relativ", "status", "flagga"]
 YOY_COLUMNS = ["nyckel", "namn", "varde", "foregaende", "forandring", "forandring_relativ", "flagga"]
-NYCKELTAL = "nyckeltal"
 
 # ---------------------------------------------------------------- thresholds
 
@@ -42,79 +40,7 @@ def load_thresholds(profile: str = "ar_mot_ar", path: Path = PARAMS / "diff.yml"
     return read_yaml(path)[profile]
 
 
-# ---------------------------------------------------------------- reading builds (shared with audit)
-
-
-def read_json(path: Path) -> dict:
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
-
-
-def scopes_of(root: Path, year: int) -> list[str]:
-    """The scope folders of a build year that hold a nyckeltal.json, stad first."""
-    d = Path(root) / str(year)
-    found = sorted(p.parent.name for p in d.glob("*/nyckeltal.json")) if d.is_dir() else []
-    try:
-        order = ["stad"] + [u.slug for u in mapping_for(year).units]
-    except ValueError:
-        order = ["stad"]
-    return sorted(found, key=lambda s: (order.index(s) if s in order else len(order), s))
-
-
-def cell(s: str):
-    """A CSV cell as int, float, None (empty) or the text itself (e.g. a suppressed "<5")."""
-    s = (s or "").strip()
-    if s == "":
-        return None
-    try:
-        return int(s)
-    except ValueError:
-        pass
-    try:
-        return float(s)
-    except ValueError:
-        return s
-
-
-def read_table(path: Path) -> pd.DataFrame:
-    """A tabell_<n>.csv as a frame indexed by `rad`, cells parsed by `cell`."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    df = df.set_index(df.columns[0])
-    return df.map(cell).astype(object)
-
-
-def relabel(column: str, year: int) -> str:
-    """Year columns made relative to the build year: "<Y>" → "ar", "<Y-1>" → "foregaende_ar"."""
-    if re.fullmatch(r"\d{4}", str(column)):
-        off = int(column) - year
-        return {0: "ar", -1: "foregaende_ar"}.get(off, f"ar{off:+d}")
-    return str(column)
-
-
-def scope_cells(folder: Path, year: int) -> dict[tuple[str, str, str], object]:
-    """Every figure of one scope folder: (tabell, rad, kolumn) → value.
-
-    nyckeltal.json gives ("nyckeltal", key, "varde"), each tabell_<n>.csv one cell per
-    row and column (year columns relabelled, so different years line up)."""
-    out: dict[tuple[str, str, str], object] = {}
-    for k, v in read_json(folder / "nyckeltal.json").items():
-        out[(NYCKELTAL, k, "varde")] = v
-    for p in sorted(folder.glob("tabell_*.csv"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0)):
-        t = read_table(p)
-        for rad, row in t.iterrows():
-            for col, v in row.items():
-                out[(p.stem, str(rad), relabel(col, year))] = None if isinstance(v, float) and math.isnan(v) else v
-    return out
-
-
 # ---------------------------------------------------------------- comparing values
-
-
-def is_share(tabell: str, rad: str, kolumn: str) -> bool:
-    """Shares: nyckeltal derived as a ratio (metrics.DERIVED, op kvot); table columns with "andel"."""
-    if tabell == NYCKELTAL:
-        return metrics.is_share(rad)
-    return "andel" in kolumn
 
 
 def _num(v) -> bool:
