@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from .errors import ParamsError
 from .paths import PARAMS
 
 
@@ -70,7 +71,7 @@ def mapping_for(year: int, params_dir: Path = PARAMS) -> Mapping:
         if fran <= year:
             chosen = m
     if chosen is None:
-        raise ValueError(f"params/jobbtorg.yml har ingen indelning för år {year}")
+        raise ParamsError(f"params/jobbtorg.yml har ingen indelning för år {year}")
     return chosen
 
 

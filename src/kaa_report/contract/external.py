@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import ExternalFiguresError
 from ..params import read_yaml
 from ..paths import PARAMS
 
@@ -22,10 +23,6 @@ class ExternalFigure:
     varde: int
     enhet: str
     kalla: str
-
-
-class ExternalFiguresError(ValueError):
-    """params/<year>.yml breaks a rule; the message names the file, the figure and the rule."""
 
 
 def path_for(year: int, params_dir: Path = PARAMS) -> Path:

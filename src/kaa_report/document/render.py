@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 
+from ..errors import RenderError
 from ..exhibits import fmt
 from ..params import read_yaml
 from ..contract.external import report_values
@@ -41,10 +42,6 @@ log = logging.getLogger(__name__)
 
 STAD = "stad"
 ENGINES = ("quarto", "pandoc")
-
-
-class RenderError(RuntimeError):
-    """The document could not be rendered (missing input, unknown variable, Typst error or warning)."""
 
 
 # ---------------------------------------------------------------- inputs

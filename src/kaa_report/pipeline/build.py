@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import KaaError
+from ..errors import KaaError, UsageError
 from ..params import mapping_for, scopes_for
 from ..contract.external import ExternalFiguresError, load_external
 from ..exhibits.figures import all_scope_figures
@@ -43,7 +43,7 @@ def resolve_scopes(scope: str, year: int, params_dir: Path = PARAMS) -> list[str
     if scope == "all":
         return known
     if scope not in known:
-        raise click.UsageError(f"okänt --scope {scope!r}; välj all eller en av: {', '.join(known)}")
+        raise UsageError(f"okänt --scope {scope!r}; välj all eller en av: {', '.join(known)}")
     return [scope]
 
 

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import math
 import re
-import sys
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-import click
 import yaml
 
+from ..errors import UsageError
 from ..metrics import definitions as metrics
 from ..params import mapping_for
 from .outputs import NYCKELTAL, Bygge, is_share, read_build, read_json, read_table, relabel
@@ -364,49 +363,31 @@ def audit_build(b: Bygge) -> list[Avvikelse]:
 # ---------------------------------------------------------------- command
 
 
-@click.command(name="audit")
-@click.option("--year", "year", type=int, help="Granska det byggda året Y under --out (och skriv audit-<Y>.xlsx).")
-@click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(path_type=Path),
-              help="Byggmappen (med <år>/<omfattning>/).")
-@click.option("--published", "published", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="Granska en fil med publicerade siffror (published_figures.yaml) för inre motsägelser.")
-@click.option("-v", "--verbose", is_flag=True, help="Skriv en sammanfattning även när allt stämmer.")
-def command(year: int | None, out: Path, published: Path | None, verbose: bool) -> None:
-    """Räkna om varje härledd siffra och spåra den (revision).
-
-    --year Y: räknar om varje härledd nyckeltal ur grundtalen (metrics.DERIVED), jämför
-    tabellerna med nyckeltalen, förändringarna mot föregående år och att jobbtorgen
-    summerar till staden; skriver <out>/<Y>/audit-<Y>.xlsx (konfidentiell: exakta värden).
-    --published FILE: letar inre motsägelser i publicerade siffror (summor, andelar,
-    förändringar, same_metric_as, påståenden).
-
-    Tyst om det som stämmer (--year skriver en rad om var revisionsunderlaget ligger). Slutkod 0: allt stämmer; 1: minst en avvikelse (eller fel);
-    2: felaktig användning.
-    """
+def run(year: int | None, out: Path, published: Path | None, verbose: bool) -> tuple[list[str], int]:
+    """`kaa-report audit`: writes audit-<Y>.xlsx and returns the lines to print and the
+    number of mismatches found (exit 1 on the command line when any)."""
     if year is None and published is None:
-        raise click.UsageError("Ange --year Y och/eller --published FILE.")
+        raise UsageError("Ange --year Y och/eller --published FILE.")
+    lines: list[str] = []
     problems = 0
     if published is not None:
         from .published import check_published, load_published, summary
 
         data = load_published(published)
         found = check_published(data)
-        for f in found:
-            click.echo(f.text())
+        lines += [f.text() for f in found]
         problems += len(found)
         if verbose or found:
             s = summary(data)
-            click.echo(f"{published}: {len(found)} motsägelser; {s['med_nyckeltal']} av {s['poster']} poster "
-                       f"knutna till nyckeltal, {s['pastaenden_provade']} av {s['pastaenden']} påståenden prövade.")
+            lines.append(f"{published}: {len(found)} motsägelser; {s['med_nyckeltal']} av {s['poster']} poster "
+                         f"knutna till nyckeltal, {s['pastaenden_provade']} av {s['pastaenden']} påståenden prövade.")
     if year is not None:
         from .auditbook import write_auditbook
 
         b = read_build(out, year)
         found = audit_build(b)
-        for f in found:
-            click.echo(f.text())
+        lines += [f.text() for f in found]
         problems += len(found)
         path = write_auditbook(Path(out) / str(year) / f"audit-{year}.xlsx", b)
-        click.echo(f"{len(found)} avvikelser i {len(b.nyckeltal)} omfång; revisionsunderlag: {path}")
-    if problems:
-        sys.exit(1)
+        lines.append(f"{len(found)} avvikelser i {len(b.nyckeltal)} omfång; revisionsunderlag: {path}")
+    return lines, problems

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import html
 import math
-import sys
 from pathlib import Path
 
-import click
 import pandas as pd
 
+from ..errors import KaaError, UsageError
 from ..exhibits import fmt
 from ..metrics import definitions as metrics
 from ..params import read_yaml
@@ -253,30 +252,12 @@ def summary_lines(df: pd.DataFrame, limit: int = 40) -> list[str]:
 # ---------------------------------------------------------------- command
 
 
-@click.command(name="diff")
-@click.option("--year", "year", required=True, type=int, help="Året som jämförs (det nya).")
-@click.option("--against", "against", type=int, help="Året att jämföra med (samma --out).")
-@click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(path_type=Path),
-              help="Byggmappen (med <år>/<omfattning>/) vid --against.")
-@click.option("--run", "runs", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
-              help="Två byggmappar av samma år: --run A --run B (A = före, B = efter).")
-@click.option("--published", "published", type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="Publicerade siffror (published_figures.yaml) vid --run.")
-@click.option("--dest", "dest", type=click.Path(path_type=Path),
-              help="Var CSV och HTML skrivs (standard: --out, eller B vid --run).")
-def command(year: int, against: int | None, out: Path, runs: tuple[Path, ...],
-            published: Path | None, dest: Path | None) -> None:
-    """Jämför två byggen, cell för cell: år mot år (--year Y --against Y0) eller två
-    körningar av samma år (--run A --run B --year Y).
-
-    Skriver diff-<Y>-<Y0>.csv/.html (eller diff-<Y>-korningar.csv/.html och, vid --run,
-    diff-<Y>-publicerade.csv). Tröskelvärden för flaggor: params/diff.yml.
-
-    Slutkod 0: ingen flaggad förändring; 1: minst en förändring flaggad (eller fel);
-    2: felaktig användning.
-    """
+def run(year: int, against: int | None, out: Path, runs: tuple[Path, ...],
+        published: Path | None, dest: Path | None) -> tuple[list[str], bool]:
+    """`kaa-report diff`: writes the CSV and HTML files and returns the lines to print
+    and whether any change is flagged (exit 1 on the command line)."""
     if bool(against is not None) == bool(runs) or (runs and len(runs) != 2):
-        raise click.UsageError("Ange antingen --against Y0 eller exakt två --run.")
+        raise UsageError("Ange antingen --against Y0 eller exakt två --run.")
     if runs:
         old_root, new_root = runs
         th = load_thresholds("korning_mot_korning")
@@ -295,16 +276,14 @@ def command(year: int, against: int | None, out: Path, runs: tuple[Path, ...],
         stem = f"diff-{year}-{against}"
         title = f"KAA {year} mot {against}"
     if df.empty:
-        raise click.ClickException("Inga gemensamma omfattningar att jämföra (finns nyckeltal.json i båda?).")
+        raise KaaError("Inga gemensamma omfattningar att jämföra (finns nyckeltal.json i båda?).")
     write_csv(df, Path(dest) / f"{stem}.csv")
     (Path(dest) / f"{stem}.html").write_text(render_html(df, title, labels, pub), encoding="utf-8")
-    for line in summary_lines(df):
-        click.echo(line)
+    lines = summary_lines(df)
     if pub is not None:
         write_csv(pub, Path(dest) / f"diff-{year}-publicerade.csv")
-        click.echo(f"Publicerade siffror som skulle ändras: {len(pub)}")
+        lines.append(f"Publicerade siffror som skulle ändras: {len(pub)}")
         for _, r in pub.iterrows():
-            click.echo(f"  {r['id']} (tryckt {r['tryckt']}): {r['figur']}: {r['fore']} → {r['efter']}")
-    click.echo(f"Skrev {Path(dest) / (stem + '.csv')} och .html")
-    if bool(df["flagga"].any()) or (pub is not None and len(pub)):
-        sys.exit(1)
+            lines.append(f"  {r['id']} (tryckt {r['tryckt']}): {r['figur']}: {r['fore']} → {r['efter']}")
+    lines.append(f"Skrev {Path(dest) / (stem + '.csv')} och .html")
+    return lines, bool(df["flagga"].any()) or (pub is not None and len(pub) > 0)
