@@ -8,7 +8,6 @@ changes one file in one way (see BAD_INPUTS).
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import openpyxl
 import pandas as pd
@@ -16,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from exports import small_tables, write_small_export, write_tables
+from exports import small_tables, write_small_export
 from kaa_report.cli import main
 from kaa_report.contract.load import InputError, load, read_raw
 from kaa_report.contract.schema import COLUMNS

@@ -231,7 +231,6 @@ def _verksamhet_rows(t: Targets, v: Verksamhet, mapping: Mapping, slug_of: dict,
             car = carried[cell]
             order = rng.permutation(len(car))
             car = [car[i] for i in order]
-            re_enrol = car[:pc["R"]]
             n_na = pc["A"] - pc["C"]
             n_nc_fresh = pc["I"] - pc["A"]
             fresh = draw(y, cell, n_na + n_nc_fresh, prefer_next=True)
