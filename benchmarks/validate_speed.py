@@ -48,7 +48,7 @@ def main() -> None:
     import great_expectations  # noqa: F401  (timed separately: the CLI pays it once)
     t_import = time.perf_counter() - t0
 
-    from kaa_report.contract.load import read_raw
+    from kaa_report.contract.read import read_raw
     from kaa_report.validate.rules import clean, rule_frame
     from kaa_report.validate.gx import validate_raw
 

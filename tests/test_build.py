@@ -74,7 +74,7 @@ def test_tabell_6_is_last_years_tabell_5(built):
 
 def test_manifest(built, synth_dir):
     m = _nt(built, "kista", "manifest.json")
-    from kaa_report.contract.load import sha256
+    from kaa_report.contract.read import sha256
 
     assert m["inputs"]["personer.csv"] == sha256(synth_dir / "personer.csv")
     assert m["parameters"]["scope"] == "kista" and m["year"] == BUILD_YEAR
@@ -171,7 +171,7 @@ def test_every_table_and_diagram_for_edge_cases(case, synth_dir):
 
     from kaa_report.exhibits import diagrams, tables
     from kaa_report.exhibits.figures import scope_figures
-    from kaa_report.contract.load import load
+    from kaa_report.contract.export import load
 
     d, year = (export(), 2023) if case == "empty export" else (load(synth_dir), 2017)
     sf = scope_figures(d, year, "kista")

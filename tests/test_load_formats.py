@@ -17,7 +17,9 @@ import pytest
 
 from exports import small_tables, write_small_export
 from kaa_report.cli import main
-from kaa_report.contract.load import InputError, load, read_raw
+from kaa_report.errors import InputError
+from kaa_report.contract.export import load
+from kaa_report.contract.read import read_raw
 from kaa_report.contract.schema import COLUMNS
 
 PERSON_IDS = [f"p0{i}" for i in range(1, 7)]

@@ -12,7 +12,8 @@ import yaml
 
 from kaa_report.metrics import definitions as metrics
 from kaa_report.params import mapping_for
-from kaa_report.contract.load import load, read_raw
+from kaa_report.contract.export import load
+from kaa_report.contract.read import read_raw
 from kaa_report.paths import PARAMS
 from kaa_report.metrics.scope import scope_export
 from kaa_report.contract.schema import COLUMNS

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from exports import small_tables, write_small_export, write_tables
 
-from kaa_report.contract.load import RawExport, read_raw
+from kaa_report.contract.read import RawExport, read_raw
 from kaa_report.paths import EXPECTATIONS
 from kaa_report.validate.rules import RULES, age_at, alder_vid_fran, clean, ej_overlapp, rule_frame, uppsok_med_forsok
 from kaa_report.contract.schema import COLUMNS, TABLES

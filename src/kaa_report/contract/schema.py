@@ -1,6 +1,9 @@
 """The tables of the register export (data-contract.md, version 1.3)."""
 from __future__ import annotations
 
+# The column each frame gets: the 1-based data row of its file (the header not counted).
+ROW = "_rad"
+
 # table -> column -> kind: "str", "date", "int", "bool"
 COLUMNS: dict[str, dict[str, str]] = {
     "personer": {"person_id": "str", "kon": "str", "fodelsedatum": "date"},

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..metrics import definitions as metrics
-from ..contract.load import Export
+from ..contract.export import Export
 from ..paths import PARAMS
 from ..privacy.suppress import SuppressionParams, load_params, suppress_figures
 from ..metrics.scope import STAD, scope_export, scope_name, units_of_scope

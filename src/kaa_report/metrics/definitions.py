@@ -15,7 +15,9 @@ from typing import Callable
 
 import pandas as pd
 
-from ..contract.load import ROW, Export
+from ..contract.export import Export
+
+from ..contract.schema import ROW
 from ..paths import PARAMS
 from ..contract.period import dated_in, overlaps
 from ..contract.labels import VERKSAMHET

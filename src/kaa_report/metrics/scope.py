@@ -6,7 +6,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..params import Mapping, mapping_for
-from ..contract.load import ROW, Export
+from ..contract.export import Export
+from ..contract.schema import ROW
 from ..paths import PARAMS
 from ..contract.period import overlaps, year_end
 

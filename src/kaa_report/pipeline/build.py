@@ -23,7 +23,8 @@ from ..params import mapping_for, scopes_for
 from ..contract.external import ExternalFiguresError, load_external
 from ..exhibits.figures import all_scope_figures
 from ..review.diff import load_thresholds, year_over_year
-from ..contract.load import read_raw, sha256, to_typed
+from ..contract.export import to_typed
+from ..contract.read import read_raw, sha256
 from ..paths import NOTEBOOKS, PARAMS, ROOT, published_file
 from .swap import private_tempdir, publish, staging_dir
 

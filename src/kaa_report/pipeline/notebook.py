@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..exhibits import diagrams, tables
 from ..exhibits.figures import ScopeFigures, scope_figures
-from ..contract.load import load
+from ..contract.export import load
 from ..metrics.definitions import namn
 from ..paths import DEMO_DATA, PARAMS, PUBLISHED_PREFIX
 from ..document.typst import cell

@@ -1,6 +1,6 @@
 """Validate a register export against the data contract with Great Expectations.
 
-Runs on the raw text frames (`kaa_report.contract.load.read_raw`), before any typing:
+Runs on the raw text frames (`kaa_report.contract.read.read_raw`), before any typing:
 
 1. each table against its suite `expectations/<table>.json` (columns, types, allowed
    values, ISO dates that exist, required values, uniqueness, no personnummer);
@@ -30,7 +30,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..params import all_stadsdelar
-from ..contract.load import ROW, InputError, RawExport, read_raw
+from ..errors import InputError
+from ..contract.read import RawExport, read_raw
+from ..contract.schema import ROW
 from ..paths import EXPECTATIONS, PARAMS
 from .rules import clean, rule_frame
 from ..contract.schema import TABLES

@@ -18,7 +18,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from ..contract.load import ROW
+from ..contract.schema import ROW
 from ..contract.period import operating_year, year_bounds
 from ..contract.schema import AVSLUTSORSAK_SKOLAVHOPP
 

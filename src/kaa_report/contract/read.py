@@ -1,4 +1,4 @@
-"""Reading a register export: raw text frames (for validation) and typed frames (for metrics).
+"""Reading a register export as raw text frames (for validation; export.py types them).
 
 Four input formats are recognised automatically (`RawExport.fmt` says which was read):
 
@@ -13,9 +13,6 @@ columns as in the file, so validation sees one shape. Dates are normalised to
 ``YYYY-MM-DD`` and integers carry no ``.0``. A file that cannot be read raises
 `InputError` with a message naming the file (and sheet) and what to fix; messages never
 quote a cell value, so no person_id or birth date can leak through them.
-
-Typed frames keep the file's row order and a `_rad` column with the 1-based data row
-number, so ties can be broken "by file order" and errors can name rows.
 """
 from __future__ import annotations
 
@@ -34,8 +31,6 @@ import pandas as pd
 
 from ..errors import InputError
 from .schema import COLUMNS, TABLES
-
-ROW = "_rad"
 
 FORMATS = ("csv", "csv-excel-sv", "xlsx", "parquet")
 
@@ -429,66 +424,3 @@ def _frame(table: str, header: list, rows: list[list[str]], where: str, name: st
     if not rows:
         warnings.append(f"{name}: tabellen {table} har inga rader")
     return df, warnings
-
-
-# ---------------------------------------------------------------- typed
-
-
-def _typed_column(s: pd.Series, kind: str) -> pd.Series:
-    s = s.str.strip()
-    if kind == "date":
-        return pd.to_datetime(s.where(s != ""), format="%Y-%m-%d")
-    if kind == "int":
-        return pd.to_numeric(s.where(s != ""), downcast=None).astype("Int64")
-    if kind == "bool":
-        return s.str.lower() == "true"
-    return s
-
-
-def to_typed(raw: RawExport) -> "Export":
-    """Typed frames: dates as datetime64, integers as Int64, besvarat as bool.
-
-    Call only on an export that passed validation.
-    """
-    out = {}
-    for t, cols in COLUMNS.items():
-        df = raw.tables[t]
-        typed = pd.DataFrame({c: _typed_column(df[c], k) for c, k in cols.items()})
-        typed[ROW] = range(1, len(typed) + 1)
-        out[t] = typed
-    return Export(**out)
-
-
-@dataclass(frozen=True)
-class Export:
-    """The register export, typed. Frames are never modified in place."""
-
-    personer: pd.DataFrame
-    registerperioder: pd.DataFrame
-    kontaktforsok: pd.DataFrame
-    sysselsattning: pd.DataFrame
-    insatser: pd.DataFrame
-    enkat: pd.DataFrame
-    befolkning: pd.DataFrame
-
-    def restrict(self, person_ids: pd.Index) -> "Export":
-        """Only the rows of these persons (enkat and befolkning are not per person)."""
-        keep = lambda df: df[df["person_id"].isin(person_ids)]  # noqa: E731
-        return Export(
-            personer=keep(self.personer),
-            registerperioder=keep(self.registerperioder),
-            kontaktforsok=keep(self.kontaktforsok),
-            sysselsattning=keep(self.sysselsattning),
-            insatser=keep(self.insatser),
-            enkat=self.enkat,
-            befolkning=self.befolkning,
-        )
-
-    def kon(self) -> pd.Series:
-        """person_id → 'K' / 'M'."""
-        return self.personer.set_index("person_id")["kon"]
-
-
-def load(data_dir: Path | str) -> Export:
-    """Read and type an export (no validation; see kaa_report.validate.gx)."""
-    return to_typed(read_raw(data_dir))
