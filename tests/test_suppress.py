@@ -8,11 +8,9 @@ import itertools
 import random
 
 import pandas as pd
-import pytest
 
 from kaa_report.privacy.suppress import (
     Relation, SuppressionParams, hidden_cells, leaks, load_params, suppress_figures, suppress_table,
-    suppress_value,
 )
 
 H = "<5"
@@ -39,15 +37,7 @@ def cells(df):
     return df.set_index("rad").to_dict("index")
 
 
-# ---------------------------------------------------------------- one value (prose)
-
-@pytest.mark.parametrize("v,n,expected", [
-    (0, 5, 0), (1, 5, "<5"), (4, 5, "<5"), (5, 5, 5), (1234, 5, 1234),
-    (2, 3, "<3"), (3, 3, 3), (None, 5, None), (4.0, 5, "<5"),
-])
-def test_suppress_value(v, n, expected):
-    assert suppress_value(v, n) == expected
-
+# ---------------------------------------------------------------- parameters
 
 def test_params_default_and_file(tmp_path):
     p = load_params()

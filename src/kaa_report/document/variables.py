@@ -147,15 +147,3 @@ def lookup(variables: dict, path: str) -> str:
     if isinstance(node, dict):
         raise KeyError(path)
     return str(node)
-
-
-def flatten(variables: dict, prefix: str = "") -> dict[str, str]:
-    """Every leaf as "a.b.c" → value (for documentation and tests)."""
-    out: dict[str, str] = {}
-    for k, v in variables.items():
-        path = f"{prefix}{k}"
-        if isinstance(v, dict):
-            out.update(flatten(v, path + "."))
-        else:
-            out[path] = str(v)
-    return out

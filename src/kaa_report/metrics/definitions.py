@@ -31,8 +31,6 @@ from .scope import enhet_i_ar
 class Metric:
     id: str
     namn: str  # Swedish name as published
-    enhet: str  # "personer", "kontaktförsök", "svar", "andel"
-    exhibits: tuple[str, ...]
     func: Callable
     definition: str  # the first paragraph of the docstring
     city_only: bool = False
@@ -41,12 +39,12 @@ class Metric:
 METRICS: dict[str, Metric] = {}
 
 
-def metric(id: str, namn: str, enhet: str = "personer", exhibits: tuple[str, ...] = (), city_only: bool = False):
+def metric(id: str, namn: str, city_only: bool = False):
     def wrap(f):
         doc = (f.__doc__ or "").strip()
         if not doc:
             raise ValueError(f"metric {id} has no definition")
-        METRICS[id] = Metric(id, namn, enhet, exhibits, f, doc.split("\n\n")[0], city_only)
+        METRICS[id] = Metric(id, namn, f, doc.split("\n\n")[0], city_only)
         return f
     return wrap
 
@@ -70,7 +68,7 @@ def _pick(df: pd.DataFrame, date_col: str, latest: bool) -> pd.DataFrame:
 # ---------------------------------------------------------------- uppsök
 
 
-@metric("omfattade", "Omfattade av KAA", exhibits=("Tabell 1", "Diagram 1"))
+@metric("omfattade", "Omfattade av KAA")
 def omfattade(d: Export, year: int) -> pd.Index:
     """Omfattade: persons with a register period overlapping Y.
 
@@ -79,7 +77,7 @@ def omfattade(d: Export, year: int) -> pd.Index:
     return _ids(rp[overlaps(rp["fran"], rp["till"], year)])
 
 
-@metric("nadda", "Nådda", exhibits=("Tabell 2", "Tabell 3", "Diagram 2", "Diagram 3", "Diagram 4"))
+@metric("nadda", "Nådda")
 def nadda(d: Export, year: int) -> pd.Index:
     """Nådda: persons with at least one kontaktforsok dated in Y whose `besvarat` is true
     (an answered attempt, or contact the youth made first)."""
@@ -87,7 +85,7 @@ def nadda(d: Export, year: int) -> pd.Index:
     return _ids(k[dated_in(k["datum"], year) & k["besvarat"]])
 
 
-@metric("sokta", "Sökta", exhibits=("Tabell 2", "Tabell 3", "Diagram 4"))
+@metric("sokta", "Sökta")
 def sokta(d: Export, year: int) -> pd.Index:
     """Sökta: the persons in nadda, plus the persons with at least one kontaktforsok dated in Y
     and a register period whose under-uppsök interval, from `uppsok_fran` to `till` (open
@@ -102,7 +100,7 @@ def sokta(d: Export, year: int) -> pd.Index:
     return nadda(d, year).union(contacted.intersection(uppsok))
 
 
-@metric("kontaktforsok", "Kontaktförsök", enhet="kontaktförsök")
+@metric("kontaktforsok", "Kontaktförsök")
 def kontaktforsok(d: Export, year: int) -> pd.Series:
     """Kontaktförsök: the number of kontaktforsok rows with `initiativ = kaa` dated in Y.
 
@@ -120,14 +118,14 @@ def sysselsattning_vid_forsta_kontakt(d: Export, year: int) -> pd.Series:
     return _pick(s, "datum", latest=False)["sysselsattning"]
 
 
-@metric("nadda_med_sysselsattning", "Nådda med registrerad sysselsättning", exhibits=("Diagram 5",))
+@metric("nadda_med_sysselsattning", "Nådda med registrerad sysselsättning")
 def nadda_med_sysselsattning(d: Export, year: int) -> pd.Index:
     """Nådda med sysselsättningsuppgift: persons in nadda who have a sysselsattning row dated in Y
     (the denominator of sysselsatta_andel)."""
     return pd.Index(sysselsattning_vid_forsta_kontakt(d, year).index)
 
 
-@metric("sysselsatta", "Nådda som hade sysselsättning", exhibits=("Diagram 5",))
+@metric("sysselsatta", "Nådda som hade sysselsättning")
 def sysselsatta(d: Export, year: int) -> pd.Index:
     """Sysselsatta vid första kontakt: persons in nadda whose earliest sysselsattning row dated
     in Y is not `ingen` (every category but `ingen` counts as occupied)."""
@@ -189,10 +187,6 @@ _INSATS_METRICS = (
     ("avslutade_arbete", "Avslutade till arbete", avslutade_arbete),
 )
 _VERKSAMHET_NAMN = {v: "" if v == "jobbtorg" else f" ({name})" for v, name in VERKSAMHET.items()}
-_INSATS_EXHIBITS = {
-    "jobbtorg": ("Tabell 4", "Tabell 5", "Tabell 6", "Diagram 6"),
-    "aim": ("Tabell 4", "Diagram 7"),
-}
 
 
 def _bind(f: Callable, verksamhet: str) -> Callable:
@@ -212,8 +206,7 @@ def _bind(f: Callable, verksamhet: str) -> Callable:
 for _v, _prefix in VERKSAMHET_PREFIX.items():
     for _id, _namn, _f in _INSATS_METRICS:
         if _v in ("jobbtorg", "aim") or _id in ("inskrivna", "nyinskrivna"):
-            metric(_prefix + _id, _namn + _VERKSAMHET_NAMN[_v],
-                   exhibits=_INSATS_EXHIBITS.get(_v, ("Tabell 4",)))(_bind(_f, _v))
+            metric(_prefix + _id, _namn + _VERKSAMHET_NAMN[_v])(_bind(_f, _v))
 
 
 @metric("skolavhopp_avslutade", "Avslutade ärenden, förebygga skolavhopp", city_only=True)

@@ -32,8 +32,7 @@ fewest hidden cells.
 
 The functions are pure: `hidden_cells` works on any mapping of cells to counts;
 `suppress_table` applies it to a report table (rows × columns with total rows and
-total columns), `suppress_figures` to a nyckeltal dict, `suppress_value` to one figure
-in prose.
+total columns), `suppress_figures` to a nyckeltal dict.
 """
 from __future__ import annotations
 
@@ -110,15 +109,6 @@ def is_small(v, n: int = DEFAULT_N) -> bool:
     """True when v is a count from 1 to n−1 (primary suppression)."""
     c = _count(v)
     return c is not None and 1 <= c <= n - 1
-
-
-def suppress_value(v, n: int = DEFAULT_N, label: str | None = None):
-    """A single figure for prose: the label when 1 ≤ v ≤ n−1, else v unchanged.
-
-    Only primary suppression: a figure in prose that, with other figures shown, would
-    give a hidden one away must be taken from a suppressed table or `suppress_figures`.
-    """
-    return (label or label_for(n)) if is_small(v, n) else v
 
 
 # ---------------------------------------------------------------- the core
