@@ -10,6 +10,8 @@ import yaml
 from .errors import ParamsError
 from .paths import PARAMS
 
+STAD = "stad"  # the scope of the whole city (every other scope is a jobbtorg's slug)
+
 
 @dataclass(frozen=True)
 class Jobbtorg:
@@ -82,4 +84,4 @@ def all_stadsdelar(params_dir: Path = PARAMS) -> set[str]:
 
 def scopes_for(year: int, params_dir: Path = PARAMS) -> list[str]:
     """`--scope all`: stad, every jobbtorg of the mapping, saknar-stadsdel."""
-    return ["stad"] + [j.slug for j in mapping_for(year, params_dir).units]
+    return [STAD] + [j.slug for j in mapping_for(year, params_dir).units]

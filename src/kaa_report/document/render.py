@@ -32,7 +32,7 @@ import yaml
 
 from ..errors import RenderError
 from ..exhibits import fmt
-from ..params import read_yaml
+from ..params import STAD, read_yaml
 from ..contract.external import report_values
 from ..paths import PARAMS, REPORT, published_file
 from .typst import write_exhibits
@@ -40,7 +40,6 @@ from .variables import datum_text, lookup, report_variables
 
 log = logging.getLogger(__name__)
 
-STAD = "stad"
 ENGINES = ("quarto", "pandoc")
 
 

@@ -5,13 +5,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..params import Mapping, mapping_for
+from ..params import STAD, Mapping, mapping_for
 from ..contract.export import Export
 from ..contract.schema import ROW
 from ..paths import PARAMS
 from ..contract.period import overlaps, year_end
-
-STAD = "stad"
 
 
 def _latest_by_fran(periods: pd.DataFrame) -> pd.Series:

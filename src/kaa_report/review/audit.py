@@ -25,14 +25,13 @@ import yaml
 
 from ..errors import UsageError
 from ..metrics import definitions as metrics
-from ..params import mapping_for
+from ..params import STAD, mapping_for
 from .outputs import NYCKELTAL, Bygge, is_share, read_build, read_json, read_table, relabel
 from ..contract.labels import KON
 from ..paths import PUBLISHED_PREFIX, published_file
 from .published import round_half_away
 from ..exhibits.tables import TABELL_5_COLUMNS, UPPSOK_ROWS, VERKSAMHET_ROWS
 
-STAD = "stad"
 TOL = 1e-9
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import KaaError
 from ..metrics import definitions as metrics
-from ..params import mapping_for
+from ..params import STAD, mapping_for
 
 NYCKELTAL = "nyckeltal"
 
@@ -30,9 +30,9 @@ def scopes_of(root: Path, year: int) -> list[str]:
     d = Path(root) / str(year)
     found = sorted(p.parent.name for p in d.glob("*/nyckeltal.json")) if d.is_dir() else []
     try:
-        order = ["stad"] + [u.slug for u in mapping_for(year).units]
+        order = [STAD] + [u.slug for u in mapping_for(year).units]
     except ValueError:
-        order = ["stad"]
+        order = [STAD]
     return sorted(found, key=lambda s: (order.index(s) if s in order else len(order), s))
 
 

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..params import Mapping
+from ..params import STAD, Mapping
 from .alloc import InfeasibleTargets, apportion, round_half_up, split_kon
 from .dates import age_on, day, yend, ystart
 from .population import NADD, NONE, Population
 from .rand import Rand
 from .targets import KON, InsatsYear, Targets, Verksamhet, by_kon
-
-STAD = "stad"
 
 
 def _total(v) -> int:

@@ -9,10 +9,9 @@ from pathlib import Path
 import yaml
 
 from ...exhibits.tables import TABELL_5_COLUMNS
-from ...params import mapping_for
+from ...params import STAD, mapping_for
 from ...paths import ROOT
 
-STAD = "stad"
 
 # ---------------------------------------------------------------- reading
 
