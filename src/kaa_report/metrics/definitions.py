@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Container, Iterator
 
 import pandas as pd
 
@@ -315,14 +315,27 @@ def compute(op: str, values: list) -> float | int | None:
     raise ValueError(op)
 
 
+KON_SUFFIXES = ("", "_k", "_m")  # a figure's key for everyone, for kvinnor and for män
+
+
+def derived_instances(keys: Container[str]) -> Iterator[tuple[Derived, str, list[str]]]:
+    """The one walk over DERIVED × kön: (definition, key, input keys) for every derived figure
+    and its _k/_m variant whose inputs are all in `keys`, in DERIVED order.
+
+    `keys` is looked at as the walk goes, so a caller may add each figure before the next
+    (derive does: avslutade_studier_arbete_andel needs avslutade_studier_arbete)."""
+    for x in DERIVED:
+        for suf in KON_SUFFIXES:
+            args = [a + suf for a in x.args]
+            if all(a in keys for a in args):
+                yield x, x.id + suf, args
+
+
 def derive(counts: dict) -> dict:
     """Add every derived figure (and its _k/_m variants where the inputs have them) to counts."""
     out = dict(counts)
-    for x in DERIVED:
-        for suf in ("", "_k", "_m"):
-            keys = [a + suf for a in x.args]
-            if all(k in out for k in keys):
-                out[x.id + suf] = compute(x.op, [out[k] for k in keys])
+    for x, key, args in derived_instances(out):
+        out[key] = compute(x.op, [out[a] for a in args])
     return out
 
 

@@ -338,24 +338,22 @@ def figure_relations(figures: Mapping[str, object]) -> tuple[list[Relation], dic
 
     Returns (relations, shares) restricted to keys present in figures.
     """
-    from ..metrics.definitions import DERIVED
+    from ..metrics.definitions import derived_instances
 
     rels, shares = [], {}
     keys = set(figures)
     for k in figures:
         if f"{k}_k" in keys and f"{k}_m" in keys:
             rels.append(Relation(k, (f"{k}_k", f"{k}_m")))
-    for x in DERIVED:
-        for suf in ("", "_k", "_m"):
-            fid, args = x.id + suf, [a + suf for a in x.args]
-            if fid not in keys or not all(a in keys for a in args):
-                continue
-            if x.op == "summa":
-                rels.append(Relation(fid, tuple(args)))
-            elif x.op == "differens":
-                rels.append(Relation(args[0], (fid, *args[1:])))
-            elif x.op == "kvot":
-                shares[fid] = (args[0], args[1])
+    for x, fid, args in derived_instances(keys):
+        if fid not in keys:
+            continue
+        if x.op == "summa":
+            rels.append(Relation(fid, tuple(args)))
+        elif x.op == "differens":
+            rels.append(Relation(args[0], (fid, *args[1:])))
+        elif x.op == "kvot":
+            shares[fid] = (args[0], args[1])
     return rels, shares
 
 

@@ -77,19 +77,15 @@ def recompute(nk: dict) -> list[tuple[str, object, str]]:
     """(key, value, arithmetic) for every derived figure whose inputs are in nk, computed
     with metrics.compute from the reported inputs."""
     out = []
-    for x in metrics.DERIVED:
-        for suf in ("", "_k", "_m"):
-            args = [a + suf for a in x.args]
-            if not all(a in nk for a in args):
-                continue
-            vals = [nk[a] for a in args]
-            if any(v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))) for v in vals):
-                continue  # a suppressed or text value: nothing to recompute
-            vals = [None if isinstance(v, float) and math.isnan(v) else v for v in vals]
-            got = metrics.compute(x.op, vals)
-            sym = {"kvot": " / ", "differens": " − ", "summa": " + "}[x.op]
-            arith = f"{x.id}{suf} = {sym.join(args)} = {sym.join(_n(v) for v in vals)} = {_n(got)}"
-            out.append((x.id + suf, got, arith))
+    for x, key, args in metrics.derived_instances(nk):
+        vals = [nk[a] for a in args]
+        if any(v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))) for v in vals):
+            continue  # a suppressed or text value: nothing to recompute
+        vals = [None if isinstance(v, float) and math.isnan(v) else v for v in vals]
+        got = metrics.compute(x.op, vals)
+        sym = {"kvot": " / ", "differens": " − ", "summa": " + "}[x.op]
+        arith = f"{key} = {sym.join(args)} = {sym.join(_n(v) for v in vals)} = {_n(got)}"
+        out.append((key, got, arith))
     return out
 
 
