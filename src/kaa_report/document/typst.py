@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..exhibits import fmt
+from ..exhibits import fmt, registry
 
 # ---------------------------------------------------------------- Typst helpers
 
@@ -190,22 +190,22 @@ def write_exhibits(scope_dir: Path, out_dir: Path, image_dir_rel: str, captions:
         written[name] = p
 
     first = "Jobbtorg" if city else "Stadsdel"
-    for n in range(1, 7):
-        name = f"tabell_{n}"
+    for e in registry.of_kind("tabell"):
+        name, n = e.name, e.nummer
         src = scope_dir / f"{name}.csv"
         if not src.is_file():
             put(name, f"*Tabell {n} saknas i underlaget ({src.name}).*\n")
             continue
         df = read_table(src)
-        if n in (5, 6):
+        if e.shape == "resultat":
             body = result_table(df, first)
         else:
-            body = simple_table(df, total=n != 4)
+            body = simple_table(df, total=e.shape != "per_ar")
         put(name, table_block(n, captions[name], body))
 
-    for stem, kind, supplement in [(f"diagram_{n}", "diagram", "Diagram") for n in range(1, 9)] + [("figur_1", "figur", "Figur")]:
+    for e in registry.of_kind("diagram") + registry.of_kind("figur"):
+        stem, kind, supplement, nummer = e.name, e.kind, e.supplement, e.nummer
         src = pick_image(scope_dir, stem)
-        nummer = int(stem.rsplit("_", 1)[1])
         if src is None:
             put(stem, f"*{supplement} {nummer} saknas i underlaget ({stem}.svg/.png).*\n")
             continue

@@ -333,9 +333,6 @@ def figur_1(params_dir: Path):
     return data, fig
 
 
-DIAGRAMS = {1: diagram_1, 2: diagram_2, 3: diagram_3, 4: diagram_4, 5: diagram_5, 6: diagram_6, 7: diagram_7, 8: diagram_8}
-
-
 def save(data: pd.DataFrame, fig, out_dir: Path, name: str) -> None:
     """Write name.csv, name.png and name.svg (deterministic) and close the figure."""
     out_dir.mkdir(parents=True, exist_ok=True)

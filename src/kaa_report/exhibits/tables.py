@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..metrics import definitions as metrics
+from . import registry
 from .figures import ScopeFigures
 from ..contract.labels import KON, VERKSAMHET
 
@@ -91,42 +92,37 @@ def _years(sf: ScopeFigures) -> list[str]:
     return [str(sf.year - 1), str(sf.year)]
 
 
-# How each table's cells add up: the arguments of suppress.suppress_table.
-def _suppression_spec(n: int, sf: ScopeFigures) -> dict:
-    if n == 1:
-        return {"count_cols": _years(sf), "total_rows": {"Totalt": [KON["K"], KON["M"]]}}
-    if n in (2, 3):
-        return {"count_cols": [KON["K"], KON["M"], "Totalt"], "total_rows": {"Sökta totalt": ["Ej nådda", "Nådda"]},
-                "total_cols": {"Totalt": [KON["K"], KON["M"]]}}
-    if n == 4:
-        return {"count_cols": _years(sf)}
+# How a table's cells add up: the arguments of suppress.suppress_table, by the shape each
+# table's entry in registry.py names.
+def _spec_kon_per_ar(sf: ScopeFigures) -> dict:
+    return {"count_cols": _years(sf), "total_rows": {"Totalt": [KON["K"], KON["M"]]}}
+
+
+def _spec_per_ar(sf: ScopeFigures) -> dict:
+    return {"count_cols": _years(sf)}
+
+
+def _spec_uppsok(sf: ScopeFigures) -> dict:
+    return {"count_cols": [KON["K"], KON["M"], "Totalt"], "total_rows": {"Sökta totalt": ["Ej nådda", "Nådda"]},
+            "total_cols": {"Totalt": [KON["K"], KON["M"]]}}
+
+
+def _spec_resultat(sf: ScopeFigures) -> dict:
     counts = [c for c in TABELL_5_COLUMNS if c not in TABELL_5_SHARES]
     return {"count_cols": counts, "total_rows": {"Totalt": None},
             "total_cols": {"studier_arbete_antal": ["studier_antal", "arbete_antal"]}, "shares": TABELL_5_SHARES}
 
 
+SUPPRESSION = {"kon_per_ar": _spec_kon_per_ar, "per_ar": _spec_per_ar, "uppsok": _spec_uppsok, "resultat": _spec_resultat}
+
+
 def published(n: int, sf: ScopeFigures) -> pd.DataFrame:
     """Tabell n as published: small-number suppression applied when the scope asks for it."""
-    df = TABLES[n](sf)
+    entry = registry.table(n)
+    df = entry.build()(sf)
     if sf.suppression is None:
         return df
     from ..privacy.suppress import suppress_table
 
-    return suppress_table(df, n=sf.suppression.n, label=sf.suppression.hidden_label, **_suppression_spec(n, sf))
-
-
-TABLES = {1: tabell_1, 2: tabell_2, 3: tabell_3, 4: tabell_4, 5: tabell_5, 6: tabell_6}
-
-CAPTIONS = {
-    1: "Antal unika ungdomar i KAA-registret under verksamhetsåret",
-    2: "Antal ungdomar som omfattades av uppsöksarbetet – nådda och ej nådda, {year}",
-    3: "Antal ungdomar som omfattades av uppsöksarbetet – nådda och ej nådda, {prev}",
-    4: "Antal ungdomar som har haft åtgärd inom KAA (inkl. Skolslussen)",
-    5: "Resultat fördelat över {units} {year}",
-    6: "Resultat fördelat över {units} {prev}",
-}
-
-
-def caption(n: int, sf: ScopeFigures) -> str:
-    units = "jobbtorgen" if sf.unit_kind == "jobbtorg" else "stadsdelarna"
-    return CAPTIONS[n].format(year=sf.year, prev=sf.year - 1, units=units)
+    spec = SUPPRESSION[entry.shape](sf)
+    return suppress_table(df, n=sf.suppression.n, label=sf.suppression.hidden_label, **spec)

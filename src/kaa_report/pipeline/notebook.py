@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..exhibits import diagrams, tables
+from ..exhibits import diagrams, registry, tables
 from ..exhibits.figures import ScopeFigures, scope_figures
 from ..contract.export import load
 from ..metrics.definitions import namn
@@ -77,7 +77,7 @@ def table(sf: ScopeFigures, n: int, out_dir: str) -> pd.DataFrame:
     df = tables.published(n, sf)
     df.to_csv(Path(out_dir) / f"tabell_{n}.csv", index=False, lineterminator="\n")
     shown = display_table(df)
-    shown.index.name = f"Tabell {n}. {tables.caption(n, sf)}"
+    shown.index.name = f"Tabell {n}. {registry.caption(f'tabell_{n}', sf.year, sf.city)}"
     if sf.suppression is not None and (df == sf.suppression.hidden_label).any().any():
         print(sf.suppression.footnote)
     return shown
@@ -85,7 +85,7 @@ def table(sf: ScopeFigures, n: int, out_dir: str) -> pd.DataFrame:
 
 def diagram(sf: ScopeFigures, n: int, out_dir: str):
     """Write diagram_<n>.csv/.png/.svg and return the figure for display."""
-    data, fig = diagrams.DIAGRAMS[n](sf)
+    data, fig = registry.BY_NAME[f"diagram_{n}"].build()(sf)
     diagrams.save(data, fig, Path(out_dir), f"diagram_{n}")
     return _image(Path(out_dir) / f"diagram_{n}.png")
 
