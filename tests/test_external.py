@@ -9,7 +9,7 @@ from kaa_report.contract.external import ExternalFiguresError, check, load_exter
 def test_shipped_2023_figures_load():
     ext = load_external(2023)
     assert ext["slussplatser_anvanda"].varde == 23 and ext["slussplatser_antal"].varde == 90
-    assert all(e.kalla and e.enhet for e in ext.values())
+    assert all(e.kalla and e.mattenhet for e in ext.values())
 
 
 def test_a_year_without_file_has_none(tmp_path):

@@ -21,7 +21,7 @@ KEY = "externa_siffror"
 class ExternalFigure:
     key: str
     varde: int
-    enhet: str
+    mattenhet: str  # unit of measure ("platser"), the key `enhet` in the params file
     kalla: str
 
 

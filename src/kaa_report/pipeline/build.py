@@ -1,4 +1,4 @@
-"""`kaa-report build`: validate, run the notebooks per scope, render, and publish atomically.
+"""`kaa-report build`: validate, run the notebooks per scope, render, and swap the results in atomically.
 
 Load → validate → (per scope) notebooks → changes → PDF → manifest → swap into place.
 The orchestrator holds no figure logic: the notebooks call the library.
@@ -26,7 +26,7 @@ from ..review.diff import load_thresholds, year_over_year
 from ..contract.export import to_typed
 from ..contract.read import read_raw, sha256
 from ..paths import NOTEBOOKS, PARAMS, ROOT, published_file
-from .swap import private_tempdir, publish, staging_dir
+from .swap import private_tempdir, staging_dir, swap_in
 
 # One notebook per scope: a kernel start and the imports cost ~5 s per notebook, so one
 # notebook per chapter would triple that for every scope (measured; see benchmarks/).
@@ -144,7 +144,7 @@ def _cache_figures(raw, year: int, scopes: list[str], params_dir: Path, cache: P
 
 def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Path("output"), pdf: bool = True,
               jobs: int = 2, params_dir: Path = PARAMS, suppress: bool = False) -> list[Path]:
-    """Build every output of the contract for the scopes; returns the published scope folders.
+    """Build every output of the contract for the scopes; returns the scope folders swapped in.
     Jobbtorg scopes are always suppressed; `suppress` applies it to the city too.
 
     Nothing under out_dir changes unless every step succeeded."""
@@ -184,11 +184,11 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
                 (sd / "manifest.json").write_text(
                     json.dumps(manifest(raw, year, s, params_dir, suppress or s != "stad"), ensure_ascii=False, indent=2) + "\n",
                     encoding="utf-8")
-            published = [publish(stage / s, out_dir / str(year) / s) for s in scopes]
+            done = [swap_in(stage / s, out_dir / str(year) / s) for s in scopes]
         finally:
             shutil.rmtree(stage, ignore_errors=True)
-    _echo(f"Klart: {len(published)} omfång under {out_dir / str(year)}")
-    return published
+    _echo(f"Klart: {len(done)} omfång under {out_dir / str(year)}")
+    return done
 
 
 def _task(nb: str, year: int, scope: str, data_dir: Path, scope_dir: Path, params_dir: Path, cache: Path) -> float:

@@ -1,4 +1,4 @@
-"""Atomic publication of a scope folder.
+"""Swapping a finished scope folder into the outputs, atomically.
 
 `output/<year>/<scope>` is a symbolic link to a complete version folder
 `output/<year>/.versions/<scope>-<n>`. A build writes into a staging folder and, only
@@ -39,7 +39,7 @@ def staging_dir(out_dir: Path, year: int) -> Path:
     return d
 
 
-def publish(src: Path, dest: Path) -> Path:
+def swap_in(src: Path, dest: Path) -> Path:
     """Make dest show the complete folder src, atomically; returns dest."""
     versions = dest.parent / VERSIONS
     versions.mkdir(parents=True, exist_ok=True)
