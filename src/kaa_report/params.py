@@ -80,8 +80,3 @@ def mapping_for(year: int, params_dir: Path = PARAMS) -> Mapping:
 def all_stadsdelar(params_dir: Path = PARAMS) -> set[str]:
     """Every stadsdel named in any mapping (the allowed values of `stadsdel`)."""
     return {s for _, m in _mappings(Path(params_dir)) for s in m.stadsdelar}
-
-
-def scopes_for(year: int, params_dir: Path = PARAMS) -> list[str]:
-    """`--scope all`: stad, every jobbtorg of the mapping, saknar-stadsdel."""
-    return [STAD] + [j.slug for j in mapping_for(year, params_dir).units]

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import KaaError, UsageError
-from ..params import mapping_for, scopes_for
+from ..contract.run import Run, resolve_run
+from ..errors import KaaError
+from ..params import STAD, mapping_for
 from ..contract.external import ExternalFiguresError, load_external
 from ..exhibits.figures import all_scope_figures
 from ..review.diff import load_thresholds, year_over_year
@@ -37,15 +38,6 @@ PACKAGES = ("kaa-report", "pandas", "numpy", "matplotlib", "seaborn", "great-exp
 
 def _echo(msg: str) -> None:
     click.echo(msg, err=True)
-
-
-def resolve_scopes(scope: str, year: int, params_dir: Path = PARAMS) -> list[str]:
-    known = scopes_for(year, params_dir)
-    if scope == "all":
-        return known
-    if scope not in known:
-        raise UsageError(f"okänt --scope {scope!r}; välj all eller en av: {', '.join(known)}")
-    return [scope]
 
 
 def run_notebook(name: str, year: int, scope: str, data_dir: Path, scope_dir: Path, params_dir: Path,
@@ -112,12 +104,12 @@ def _write_changes(scope_dir: Path, params_dir: Path) -> None:
     year_over_year(cur, prev, load_thresholds(path=params_dir / "diff.yml")).to_csv(scope_dir / "forandringar.csv", index=False, lineterminator="\n")
 
 
-def _render(scope_dir: Path, year: int, scope: str, params_dir: Path) -> None:
+def _render(scope_dir: Path, run: Run, scope: str) -> None:
     from ..document.render import render_cover_letter, render_report
 
-    render_report(scope_dir, year, scope, params_dir=params_dir)
-    if scope == "stad":
-        render_cover_letter(scope_dir, year, params_dir=params_dir)
+    render_report(scope_dir, run.year, scope, params_dir=run.params_dir)
+    if scope == STAD:
+        render_cover_letter(scope_dir, run.year, params_dir=run.params_dir)
 
 
 def _check_writable(out_dir: Path) -> None:
@@ -131,9 +123,9 @@ def _check_writable(out_dir: Path) -> None:
         raise KaaError(f"kan inte skriva till {out_dir}: saknar skrivbehörighet i {p}; välj en annan mapp med --out")
 
 
-def _cache_figures(raw, year: int, scopes: list[str], params_dir: Path, cache: Path, suppress: bool) -> dict[str, Path]:
+def _cache_figures(raw, run: Run, scopes: list[str], cache: Path) -> dict[str, Path]:
     """Compute each scope's figures once and pickle them for the notebooks (private temp folder)."""
-    figures = all_scope_figures(to_typed(raw), year, scopes, params_dir, suppress=True if suppress else None)
+    figures = all_scope_figures(to_typed(raw), run.year, scopes, run.params_dir, suppress=True if run.suppress_city else None)
     paths = {}
     for s, sf in figures.items():
         paths[s] = cache / f"{s}.pkl"
@@ -150,7 +142,8 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
     Nothing under out_dir changes unless every step succeeded."""
     from ..validate.gx import validate_raw
 
-    scopes = resolve_scopes(scope, year, params_dir)
+    run = resolve_run(year, params_dir, suppress_city=suppress)
+    scopes = run.select(scope)
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     _check_writable(out_dir)
     _echo(f"Läser {data_dir} …")
@@ -168,7 +161,7 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
 
     with private_tempdir() as cache:
         _echo(f"Beräknar nyckeltal för {len(scopes)} omfång …")
-        figures = _cache_figures(raw, year, scopes, params_dir, cache, suppress)
+        figures = _cache_figures(raw, run, scopes, cache)
         stage = staging_dir(out_dir, year)
         try:
             tasks = [(nb, s) for s in scopes for nb in NOTEBOOK_ORDER]
@@ -179,7 +172,7 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
                 _write_changes(sd, params_dir)
                 if pdf:
                     t0 = time.perf_counter()
-                    _render(sd, year, s, params_dir)
+                    _render(sd, run, s)
                     _echo(f"  [{i}/{len(scopes)}] {s}: PDF klar ({time.perf_counter() - t0:.1f} s)")
                 (sd / "manifest.json").write_text(
                     json.dumps(manifest(raw, year, s, params_dir, suppress or s != "stad"), ensure_ascii=False, indent=2) + "\n",
