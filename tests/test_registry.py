@@ -64,3 +64,9 @@ def test_the_notebook_makes_every_exhibit():
     made |= {f"diagram_{n}" for n in re.findall(r"nb\.diagram\(sf, (\d+),", code)}
     made |= {"figur_1"} if "nb.figur_1(sf," in code else set()
     assert made == NAMES
+
+
+def test_audit_reads_every_table_back():
+    from kaa_report.review.audit import AUDITED_TABLES
+
+    assert AUDITED_TABLES == {e.name for e in registry.of_kind("tabell")}

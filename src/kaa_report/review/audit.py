@@ -109,6 +109,14 @@ T4_ROWS = VERKSAMHET_ROWS
 T56_COLS = TABELL_5_COLUMNS
 T56_COUNTS = ("inskrivna", "avslutade", "studier_antal", "arbete_antal", "studier_arbete_antal")
 
+# How check_tables reads each table of the registry back (tests/test_registry.py checks that
+# every table is here): rows × year columns against a row → key map; rows × kön columns
+# against Y ("ar") or Y-1; one row per unit (Tabell 5/6) against Y or Y-1.
+BY_YEAR_COLUMNS = {"tabell_1": T1_ROWS, "tabell_4": T4_ROWS}
+BY_KON_COLUMNS = {"tabell_2": "ar", "tabell_3": "foregaende_ar"}
+PER_UNIT = {"tabell_5": "ar", "tabell_6": "foregaende_ar"}
+AUDITED_TABLES = {*BY_YEAR_COLUMNS, *BY_KON_COLUMNS, *PER_UNIT}
+
 
 def _hidden(value) -> bool:
     """A suppressed cell ("<5"): not a number, so there is nothing to compare."""
@@ -135,7 +143,7 @@ def check_tables(folder: Path, year: int, scope: str, nk: dict, prev: dict | Non
     counts and studier + arbete = studier_arbete (metrics.DERIVED); the rows sum to Totalt."""
     out = []
     by_year = {"ar": (nk, "nyckeltal.json"), "foregaende_ar": (prev, "nyckeltal_foregaende_ar.json")}
-    for name, rows in (("tabell_1", T1_ROWS), ("tabell_4", T4_ROWS)):
+    for name, rows in BY_YEAR_COLUMNS.items():
         p = folder / f"{name}.csv"
         if not p.exists():
             continue
@@ -144,7 +152,8 @@ def check_tables(folder: Path, year: int, scope: str, nk: dict, prev: dict | Non
                 src, label = by_year.get(relabel(col, year), (None, ""))
                 if src is not None and rad in rows:
                     out += _cell_check(scope, name, rad, col, v, src, rows[rad], label)
-    for name, src, label in (("tabell_2", nk, "nyckeltal.json"), ("tabell_3", prev, "nyckeltal_foregaende_ar.json")):
+    for name, which in BY_KON_COLUMNS.items():
+        src, label = by_year[which]
         p = folder / f"{name}.csv"
         if not p.exists() or src is None:
             continue
@@ -152,11 +161,11 @@ def check_tables(folder: Path, year: int, scope: str, nk: dict, prev: dict | Non
             for col, v in row.items():
                 if rad in T2_ROWS and col in KON_COLS:
                     out += _cell_check(scope, name, rad, col, v, src, T2_ROWS[rad] + KON_COLS[col], label)
-    for name, src, label, y in (("tabell_5", nk, "nyckeltal.json", year),
-                                ("tabell_6", prev, "nyckeltal_foregaende_ar.json", year - 1)):
+    for name, which in PER_UNIT.items():
+        (src, label), previous = by_year[which], which == "foregaende_ar"
         p = folder / f"{name}.csv"
         if p.exists() and src is not None:
-            out += _check_t56(scope, name, read_table(p), src, label, y, others, name == "tabell_6")
+            out += _check_t56(scope, name, read_table(p), src, label, year - 1 if previous else year, others, previous)
     return out
 
 
