@@ -1,16 +1,17 @@
 """Every exhibit of the report, one entry each: Tabell 1-6, Diagram 1-8, Figur 1.
 
 An entry names the exhibit (its file stem in a build and its caption key in
-report/exhibits.yml), the function that builds it, and for a table how its cells add up
-its shape: how its cells add up for small-number suppression (`tables.SUPPRESSION`) and
-how the report lays it out (document/typst.py). The notebook, the report's
+report/exhibits.yml), the function that builds it, and for a table its shape: how its
+cells add up for small-number suppression (`tables.SUPPRESSION`) and how the report lays
+it out (document/typst.py). The notebook, the report's
 exhibit blocks (document/typst.py) and docs/outputs.md follow this list; the captions
 live only in report/exhibits.yml, the one source the PDF and the notebook both print.
 
-Adding a table: write its builder in tables.py, add an entry here (a new shape needs its
-entry in tables.SUPPRESSION and document/typst.py), its caption in
-report/exhibits.yml, a `nb.table(sf, n, out_dir)` cell in notebooks/arsrapport.ipynb and
-its place in a chapter of report/; tests/test_registry.py says what is missing.
+Adding a table touches: its builder in tables.py; an entry here; its caption in
+report/exhibits.yml; a `nb.table(sf, n, out_dir)` cell in notebooks/arsrapport.ipynb; its
+place in a chapter of report/; a row in docs/outputs.md; its read-back in review/audit.py.
+A table of a new shape also needs the shape in tables.SUPPRESSION and document/typst.py.
+tests/test_registry.py fails until the caption, notebook, doc and audit follow.
 
 No heavy imports here: the builders are looked up when used.
 """
@@ -31,7 +32,7 @@ SUPPLEMENT = {"tabell": "Tabell", "diagram": "Diagram", "figur": "Figur"}
 @dataclass(frozen=True)
 class Exhibit:
     name: str  # "tabell_5": the file stem in a build and the caption key in report/exhibits.yml
-    builder: str  # "tables.tabell_5": a function in exhibits/ of one scope's figures
+    builder: str  # "tables.tabell_5": a function in exhibits/ of one scope's figures (figur_1: of the params folder)
     shape: str | None = None  # tables only: how its cells add up (tables.SUPPRESSION) and how the report lays it out
 
     @property
