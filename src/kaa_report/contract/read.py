@@ -370,8 +370,8 @@ def _normalise(kind: str, s: pd.Series) -> pd.Series:
     return out
 
 
-def _safe_name(h: str, i: int) -> str:
-    """A header as it may be quoted in a message: never something that looks like data."""
+def quotable_header(h: str, i: int) -> str:
+    """A header (column i) as a message may quote it: never something that looks like data."""
     if re.search(r"\d{4}", h) or len(h) > 40:
         return f"(kolumn {i + 1})"
     return repr(h)
@@ -383,7 +383,7 @@ def _check_header(table: str, header: list[str], where: str, name: str) -> list[
     seen: dict[str, int] = {}
     for i, h in enumerate(header):
         if h in seen:
-            raise InputError(f"{where}: kolumnen {_safe_name(h, i)} finns två gånger i rubrikraden (kolumn "
+            raise InputError(f"{where}: kolumnen {quotable_header(h, i)} finns två gånger i rubrikraden (kolumn "
                              f"{seen[h] + 1} och {i + 1}); ta bort eller döp om den ena (duplicated header)")
         seen[h] = i
     missing = [c for c in expected if c not in seen]
@@ -399,13 +399,13 @@ def _check_header(table: str, header: list[str], where: str, name: str) -> list[
             if close:
                 u = next(x for x in free if x.strip().lower() == close[0])
                 free.remove(u)
-                problems.append(f"kolumnen {_safe_name(u, header.index(u))} känns inte igen, menade du {m!r}?")
+                problems.append(f"kolumnen {quotable_header(u, header.index(u))} känns inte igen, menade du {m!r}?")
             else:
                 problems.append(f"kolumnen {m!r} saknas")
         raise InputError(f"{where}: {'; '.join(problems)} (misspelled or missing column; the names must be exactly "
                          f"{', '.join(expected)})")
     if unknown:
-        names = ", ".join(_safe_name(u, header.index(u)) for u in unknown)
+        names = ", ".join(quotable_header(u, header.index(u)) for u in unknown)
         return [f"{name}: okända kolumner ignoreras: {names}"]
     return []
 

@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..params import all_stadsdelar
 from ..errors import InputError
-from ..contract.read import RawExport, read_raw
+from ..contract.read import RawExport, quotable_header, read_raw
 from ..contract.schema import ROW
 from ..paths import EXPECTATIONS, PARAMS
 from .rules import clean, rule_frame
@@ -260,11 +260,6 @@ def _is_warning(cfg) -> bool:
     return str(getattr(cfg.severity, "value", cfg.severity)) == "warning"
 
 
-def _header_name(h: str, i: int) -> str:
-    """A column name as it may be quoted: never something that looks like data."""
-    return f"(kolumn {i + 1})" if re.search(r"\d{4}", h) or len(h) > 40 else repr(h)
-
-
 def _table_outcome(table: str, frame: pd.DataFrame, res, known: list[str],
                    ids: set[str], file: str) -> tuple[list[Failure], list[str]]:
     """Failures and warnings of one table's suite; `known` = warnings already given
@@ -278,7 +273,7 @@ def _table_outcome(table: str, frame: pd.DataFrame, res, known: list[str],
         if cfg.type in _TABLE_LEVEL:
             expected = list(cfg.kwargs["column_set"])
             if _is_warning(cfg):  # exact match: columns the contract does not know
-                extra = [_header_name(str(c), i) for i, c in enumerate(frame.columns) if c not in expected]
+                extra = [quotable_header(str(c), i) for i, c in enumerate(frame.columns) if c not in expected]
                 if extra and not any("okända kolumner" in w and table in w for w in known):
                     warnings.append(f"{file}: okända kolumner ignoreras: {', '.join(extra)}")
             else:  # a contract column is missing: one failure per column
