@@ -56,67 +56,12 @@ class Ref:
         return [(self.year, self.scope, self.key)]
 
 
-# The table of figure_map.md: published id → (year, key[, kind]) for scope stad.
-_TEXT_REFS: dict[str, tuple] = {
-    "ar23_omfattade_total": (2023, "omfattade"),
-    "ar23_omfattade_k": (2023, "omfattade_k"),
-    "ar23_omfattade_m": (2023, "omfattade_m"),
-    "c25_omfattade_total": (2025, "omfattade"),
-    "ar23_omfattade_okning": (2023, "omfattade", "forandring"),
-    "ar23_sokta_total_text": (2023, "sokta"),
-    "ar23_sokta_okning": (2023, "sokta", "forandring"),
-    "ar23_nadda_total_text": (2023, "nadda"),
-    "ar23_nadda_okning": (2023, "nadda", "forandring"),
-    "ar23_nadda_andel": (2023, "nadda_andel"),
-    "ar22_nadda_andel": (2022, "nadda_andel"),
-    "ar23_kontaktforsok": (2023, "kontaktforsok"),
-    "ar23_kontaktforsok_over": (2023, "kontaktforsok"),
-    "ar23_kontaktforsok_okning": (2023, "kontaktforsok", "forandring"),
-    "ar23_kontaktforsok_okning_over": (2023, "kontaktforsok", "forandring"),
-    "ar23_sysselsatta_andel": (2023, "sysselsatta_andel"),
-    "ar22_sysselsatta_andel": (2022, "sysselsatta_andel"),
-    "ar23_inskrivna_text": (2023, "inskrivna"),
-    "ar22_inskrivna_text": (2022, "inskrivna"),
-    "c25_insatser_deltagare": (2025, "inskrivna"),
-    "ar23_nyinskrivna": (2023, "nyinskrivna"),
-    "ar22_nyinskrivna": (2022, "nyinskrivna"),
-    "ar23_avslutade_nastan": (2023, "avslutade"),
-    "ar22_avslutade_ca": (2022, "avslutade"),
-    "ar23_avslutade_studier_text": (2023, "avslutade_studier"),
-    "ar22_avslutade_studier_text": (2022, "avslutade_studier"),
-    "ar23_avslutade_studier_nastan": (2023, "avslutade_studier"),
-    "ar23_avslutade_studier_okning": (2023, "avslutade_studier", "forandring"),
-    "ar23_avslutade_studier_andel_text": (2023, "studier_andel"),
-    "ar23_avslutade_arbete_text": (2023, "avslutade_arbete"),
-    "ar22_avslutade_arbete_text": (2022, "avslutade_arbete"),
-    "ar23_avslutade_arbete_ca": (2023, "avslutade_arbete"),
-    "ar23_avslutade_arbete_okning": (2023, "avslutade_arbete", "forandring"),
-    "ar23_avslutade_arbete_andel_text": (2023, "arbete_andel"),
-    "c25_avslutade": (2025, "avslutade"),
-    "c25_avslutade_2024": (2024, "avslutade"),
-    "c25_avslutade_studier_andel": (2025, "studier_andel"),
-    "c25_avslutade_studier_okning": (2025, "avslutade_studier", "forandring"),
-    "c25_avslutade_studier_okning_man": (2025, "avslutade_studier_m", "forandring"),
-    "c25_avslutade_studier_andel_k": (2025, "studier_andel_k"),
-    "c25_avslutade_studier_andel_m": (2025, "studier_andel_m"),
-    "ar23_aim_inskrivna": (2023, "aim_inskrivna"),
-    "ar23_aim_nyinskrivna": (2023, "aim_nyinskrivna"),
-    "ar23_aim_nyinskrivna_okning": (2023, "aim_nyinskrivna", "forandring"),
-    "ar23_aim_utskrivna": (2023, "aim_avslutade"),
-    "ar23_aim_studier_andel": (2023, "aim_studier_andel"),
-    "ar22_aim_studier_andel": (2022, "aim_studier_andel"),
-    "ar23_aim_arbete_andel": (2023, "aim_arbete_andel"),
-    "ar22_aim_arbete_andel": (2022, "aim_arbete_andel"),
-    "ar23_enkat_fraga_svarande": (2023, "enkat_svarande"),
-    "ar23_enkat_nojda": (2023, "enkat_nojda"),
-    "c25_skolavhopp_avslutade_arenden": (2025, "skolavhopp_avslutade"),
-    "c25_skolavhopp_kvar_i_studier_andel": (2025, "skolavhopp_kvar_i_studier_andel"),
-}
-# Entries that state more than one figure, or a share that is no nyckeltal key.
-_MULTI_REFS: dict[str, list[Ref]] = {
-    "ar23_nadda_andel_k_och_m": [Ref(2023, STAD, "nadda_andel_k"), Ref(2023, STAD, "nadda_andel_m")],
-    "c25_omfattade_andel_man": [Ref(2025, STAD, "omfattade_m", "kvot", "omfattade")],
-}
+# figure_map.yml: which figure each published id states (the table of figure_map.md as data).
+FIGURE_MAP = Path(__file__).with_name("figure_map.yml")
+_MAP = yaml.safe_load(FIGURE_MAP.read_text(encoding="utf-8"))
+_TEXT_REFS: dict[str, tuple] = {k: tuple(v) for k, v in _MAP["text_refs"].items()}
+_MULTI_REFS: dict[str, list[Ref]] = {k: [Ref(r["year"], STAD, r["key"], r.get("kind", "niva"), r.get("den")) for r in v]
+                                      for k, v in _MAP["multi_refs"].items()}
 # Tabell 2/3 cells: t2_2023_<status>_<k|m|total>.
 _T23 = re.compile(r"^t[23]_(\d{4})_(ej_nadda|nadda|sokta)_(k|m|total)$")
 # Tabell 5/6 cells: t5_2023_<row>_<column>, row = a unit's slug with "_" for "-", or "totalt".
