@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import RenderError
 from ..exhibits import fmt, registry
 
 # ---------------------------------------------------------------- Typst helpers
@@ -79,7 +80,7 @@ def result_table(df: pd.DataFrame, first_header: str) -> str:
     Till studier eller arbete, each of the last four split into antal and andel."""
     missing = [c for c in RESULT_COLUMNS if c not in df.columns]
     if missing:
-        raise ValueError(f"tabell 5/6 saknar kolumnerna {missing}")
+        raise RenderError(f"tabell 5/6 saknar kolumnerna {missing}")
 
     def top(text: str, colspan: int = 1, rowspan: int = 1, align: str = "center") -> str:
         return f"table.cell(colspan: {colspan}, rowspan: {rowspan}, align: {align} + bottom, {typst_str(text)})"

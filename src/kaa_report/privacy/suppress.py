@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..errors import ParamsError
 from ..paths import PARAMS
 
 DEFAULT_N = 5
@@ -80,7 +81,7 @@ def load_params(params_dir: Path = PARAMS) -> SuppressionParams:
     raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
     n = int(raw.get("n", DEFAULT_N))
     if n < 2:
-        raise ValueError(f"{p}: n måste vara minst 2 (är {n})")
+        raise ParamsError(f"{p}: n måste vara minst 2 (är {n})")
     d = SuppressionParams()
     return SuppressionParams(n=n, label=str(raw.get("label", d.label)), note=str(raw.get("note", d.note)))
 
