@@ -8,8 +8,8 @@ tabell_*.csv, diagram_*.svg/.png, figur_1.svg/.png, forandringar.csv), params/ a
 Quarto project in report/. Steps:
 
 1. stage: copy report/ into a temporary folder, the year's prose (report/text/<year>/)
-   into `_text/`, and write `_variables.yml` (every figure formatted, see report_vars),
-   `_generated/*.md` (tables and diagrams as raw Typst, see report_exhibits) and the
+   into `_text/`, and write `_variables.yml` (every figure formatted, see variables.py),
+   `_generated/*.md` (tables and diagrams as raw Typst, see typst.py) and the
    document's metadata `_generated/<doc>.yml`.
 2. Markdown → Typst: `quarto render` when `quarto` is on PATH, else pandoc (from
    pypandoc-binary) with typst/pandoc-template.typ and filters/kaa.lua; the pandoc path

@@ -324,7 +324,7 @@ def validate_raw(raw: RawExport, docs_dir: Path | None = None, params_dir: Path 
     """Check a raw export (all cells text, '' = missing) against every expectation suite.
 
     Writes GX Data Docs (HTML) under docs_dir when given. Stadsdel names allowed are those
-    of params/jobbtorg.yml (`config.all_stadsdelar`).
+    of params/jobbtorg.yml (`params.all_stadsdelar`).
     """
     failures: list[Failure] = []
     missing = [t for t in TABLES if t not in raw.tables]
