@@ -10,11 +10,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from kaa_report import build
-from kaa_report.figures import all_scope_figures
-from kaa_report.load import read_raw, to_typed
+from kaa_report.pipeline import build
+from kaa_report.exhibits.figures import all_scope_figures
+from kaa_report.contract.export import to_typed
+from kaa_report.contract.run import resolve_run
+from kaa_report.contract.read import read_raw
 from kaa_report.synth import write_synthetic_export
-from kaa_report.validate import validate_raw
+from kaa_report.validate.gx import validate_raw
 
 
 def timed(label: str, f, *a, **kw):
@@ -36,7 +38,7 @@ def main() -> None:
         raw = timed("read (text frames)", read_raw, data)
         timed("validate (GX)", validate_raw, raw)
         export = timed("type", to_typed, raw)
-        scopes = build.resolve_scopes(a.scope, a.year)
+        scopes = resolve_run(a.year).select(a.scope)
         timed(f"figures of {len(scopes)} scopes", all_scope_figures, export, a.year, scopes)
         timed(f"whole build --scope {a.scope} --no-pdf", build.run_build, data, a.year, a.scope, Path(tmp) / "out",
               pdf=False, jobs=a.jobs)

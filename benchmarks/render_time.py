@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from kaa_report.render import render_cover_letter, render_report
+from kaa_report.document.render import render_cover_letter, render_report
 
 scope_dir = Path(sys.argv[1])
 year = int(sys.argv[2]) if len(sys.argv) > 2 else 2023

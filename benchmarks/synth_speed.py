@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kaa_report.load import load
+from kaa_report.contract.export import load
 from kaa_report.synth import generate, write_tables
 
 

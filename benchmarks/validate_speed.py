@@ -48,9 +48,9 @@ def main() -> None:
     import great_expectations  # noqa: F401  (timed separately: the CLI pays it once)
     t_import = time.perf_counter() - t0
 
-    from kaa_report.load import read_raw
-    from kaa_report.rules import clean, rule_frame
-    from kaa_report.validate import validate_raw
+    from kaa_report.contract.read import read_raw
+    from kaa_report.validate.rules import clean, rule_frame
+    from kaa_report.validate.gx import validate_raw
 
     tables = scaled_tables(a.seed, a.scale)
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,7 +1,7 @@
 """Hand-made build output folders for the diff and audit tests (docs/outputs.md layout).
 
 Base counts per jobbtorg are written out by hand below; the city is their sum, and the
-derived figures are computed here with plain arithmetic (not with kaa_report.metrics),
+derived figures are computed here with plain arithmetic (not with kaa_report.metrics.definitions),
 so the code under test is checked against an independent computation.
 """
 from __future__ import annotations

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kaa_report.load import Export, RawExport, to_typed
-from kaa_report.schema import COLUMNS
+from kaa_report.contract.export import Export, to_typed
+
+from kaa_report.contract.read import RawExport
+from kaa_report.contract.schema import COLUMNS
 
 
 def export(**tables: list[dict]) -> Export:

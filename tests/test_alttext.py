@@ -1,9 +1,9 @@
-"""Alt text of the diagrams and Figur 1 (kaa_report.alttext), worked out by hand on small frames."""
+"""Alt text of the diagrams and Figur 1 (kaa_report.exhibits.alttext), worked out by hand on small frames."""
 from __future__ import annotations
 
 import pandas as pd
 
-from kaa_report import alttext as A
+from kaa_report.exhibits import alttext as A
 
 NB = "\u00a0"
 MINUS = "\u2212"

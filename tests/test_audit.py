@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from fake_build import BASE_2022, UNITS, write_build
-from kaa_report.audit import audit_build, read_build
-from kaa_report.auditbook import KONFIDENTIELLT, write_auditbook
+from kaa_report.review.audit import audit_build, read_build
+from kaa_report.review.auditbook import KONFIDENTIELLT, write_auditbook
 from kaa_report.cli import cli
-from kaa_report.diff import year_over_year
-from kaa_report.published import (Index, check_published, default_published_path, interval, load_published, published_key,
+from kaa_report.review.diff import year_over_year
+from kaa_report.review.published import (Index, check_published, default_published_path, interval, load_published, published_key,
                                   round_half_away)
 
 DATA = Path(__file__).parent / "data"
@@ -316,9 +316,9 @@ def test_workbook_trace(tmp_path):
     path = write_auditbook(tmp_path / "audit-2023.xlsx", read_build(tmp_path, 2023))
     t = openpyxl.load_workbook(path)["Spårning"]
     aim = _find_row(t, {0: "aim_inskrivna"})
-    assert aim[4].value == "kaa_report.metrics.inskrivna (verksamhet='aim')"
+    assert aim[4].value == "kaa_report.metrics.definitions.inskrivna (verksamhet='aim')"
     share = _find_row(t, {0: "studier_andel"})
-    assert share[3].value == "avslutade_studier / avslutade" and "metrics.compute" in share[4].value
+    assert share[3].value == "avslutade_studier / avslutade" and "metrics.definitions.compute" in share[4].value
     assert share[1].value == "Andel avslutade till studier"
     assert "personer.csv: " + "a" * 64 in share[5].value and "kista: saknas i manifest.json" in share[5].value
     assert "0123456789abcdef" in share[6].value

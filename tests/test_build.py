@@ -74,7 +74,7 @@ def test_tabell_6_is_last_years_tabell_5(built):
 
 def test_manifest(built, synth_dir):
     m = _nt(built, "kista", "manifest.json")
-    from kaa_report.load import sha256
+    from kaa_report.contract.read import sha256
 
     assert m["inputs"]["personer.csv"] == sha256(synth_dir / "personer.csv")
     assert m["parameters"]["scope"] == "kista" and m["year"] == BUILD_YEAR
@@ -131,7 +131,7 @@ def test_a_failing_cell_gives_one_readable_error(synth_dir, tmp_path):
     the cell and the cause, and nothing is published."""
     import shutil
 
-    from kaa_report.build import run_build
+    from kaa_report.pipeline.build import run_build
     from kaa_report.cli import KaaError
     from kaa_report.paths import PARAMS
 
@@ -169,17 +169,17 @@ def test_every_table_and_diagram_for_edge_cases(case, synth_dir):
     """A scope with nobody in it, or a year before the data: zeros and null shares, no error."""
     from frames import export
 
-    from kaa_report import diagrams, tables
-    from kaa_report.figures import scope_figures
-    from kaa_report.load import load
+    from kaa_report.exhibits import diagrams, registry, tables
+    from kaa_report.exhibits.figures import scope_figures
+    from kaa_report.contract.export import load
 
     d, year = (export(), 2023) if case == "empty export" else (load(synth_dir), 2017)
     sf = scope_figures(d, year, "kista")
     assert sf.nyckeltal["omfattade"] == 0 and sf.nyckeltal["avslutade_andel"] is None
-    for n in tables.TABLES:
+    for n in [e.nummer for e in registry.of_kind("tabell")]:
         assert len(tables.published(n, sf)) > 0
-    for n, f in diagrams.DIAGRAMS.items():
-        data, fig = f(sf)
+    for e in registry.of_kind("diagram"):
+        data, fig = e.build()(sf)
         diagrams.plt.close(fig)
 
 
@@ -197,7 +197,7 @@ def test_kista_keeps_its_aim_block(built):
     (inskrivna 64, avslutade 36, studier 17, arbete 11, övrigt 8) stay shown; what is hidden
     besides is a few counts that show ".." and shares of them, not the whole block (59
     figures before), and no hidden count can be worked out."""
-    from kaa_report.suppress import figure_relations, recoverable
+    from kaa_report.privacy.suppress import figure_relations, recoverable
 
     shown = _nt(built, "kista", "publicerade_nyckeltal.json")
     exact = _nt(built, "kista")

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from kaa_report.external import ExternalFiguresError, check, load_external
+from kaa_report.contract.external import ExternalFiguresError, check, load_external
 
 
 def test_shipped_2023_figures_load():
     ext = load_external(2023)
     assert ext["slussplatser_anvanda"].varde == 23 and ext["slussplatser_antal"].varde == 90
-    assert all(e.kalla and e.enhet for e in ext.values())
+    assert all(e.kalla and e.mattenhet for e in ext.values())
 
 
 def test_a_year_without_file_has_none(tmp_path):
@@ -39,7 +39,7 @@ def test_bad_file_raises_with_file_and_figure(tmp_path):
 def test_report_values_mark_missing_figures(tmp_path):
     (tmp_path / "2023.yml").write_text("externa_siffror:\n  a: {varde: 3, enhet: st, kalla: k}\n  b: {varde: 4, enhet: st, kalla: k}\n")
     (tmp_path / "2024.yml").write_text("externa_siffror:\n  a: {varde: 5, enhet: st, kalla: k}\n")
-    from kaa_report.external import report_values
+    from kaa_report.contract.external import report_values
 
     assert report_values(2024, tmp_path) == {"a": 5, "b": "uppgift saknas"}
     assert report_values(2025, tmp_path) == {"a": "uppgift saknas", "b": "uppgift saknas"}

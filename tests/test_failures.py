@@ -27,7 +27,7 @@ def test_output_folder_under_a_file(synth_dir, tmp_path, capsys):
 
 
 def test_full_disk(synth_dir, tmp_path, capsys, monkeypatch):
-    import kaa_report.build as build
+    import kaa_report.pipeline.build as build
 
     def full(*a, **kw):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x.pkl"))
@@ -48,7 +48,7 @@ def test_missing_dependency(synth_dir, tmp_path, capsys, monkeypatch):
 
 
 def test_debug_shows_the_traceback(synth_dir, tmp_path, monkeypatch):
-    import kaa_report.build as build
+    import kaa_report.pipeline.build as build
 
     monkeypatch.setattr(build, "_cache_figures", lambda *a, **kw: 1 / 0)
     with pytest.raises(ZeroDivisionError):
@@ -59,7 +59,7 @@ def test_debug_shows_the_traceback(synth_dir, tmp_path, monkeypatch):
 def test_bad_external_figures_stop_the_build(synth_dir, tmp_path):
     import shutil
 
-    from kaa_report.build import run_build
+    from kaa_report.pipeline.build import run_build
     from kaa_report.cli import KaaError
     from kaa_report.paths import PARAMS
 

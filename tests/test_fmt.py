@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from kaa_report import fmt
-from kaa_report.fmt import NBSP, antal, avrunda, forandring, procent, procentenheter, tal
+from kaa_report.fmt import NBSP, antal, avrunda, procent, procentenheter, tal
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -70,16 +70,6 @@ def test_tal_with_decimals_uses_comma():
     assert tal(72.45, 1) == "72,5"
     assert tal(1234.5, 1) == "1" + NBSP + "234,5"
     assert tal(3) == "3"
-
-
-def test_forandring_words():
-    assert forandring(7546, 7154) == "ökade med 392"
-    assert forandring(7546, 7154, "ungdomar") == "ökade med 392" + NBSP + "ungdomar"
-    assert forandring(5, 9) == "minskade med 4"
-    assert forandring(3, 3) == "var oförändrat"
-    assert forandring(20000, 17500) == "ökade med 2" + NBSP + "500"
-    assert forandring("<5", 3) == "kan inte jämföras"
-    assert forandring(None, 3) == "kan inte jämföras"
 
 
 def test_procentenheter():

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from kaa_report import metrics as m
-from kaa_report.scope import enhet_i_ar, persons_in_scope
+from kaa_report.metrics import definitions as m
+from kaa_report.metrics.scope import enhet_i_ar, persons_in_scope
 
 from frames import export, person
 
@@ -230,7 +230,7 @@ def test_person_rows_follow_their_jobbtorg_for_the_whole_year():
         ],
         kontaktforsok=[_k("A", "2023-02-01", "true")],
     )
-    from kaa_report.scope import scope_export
+    from kaa_report.metrics.scope import scope_export
 
     assert m.nyckeltal(scope_export(d, Y, "globen"), Y, city=False)["nadda"] == 1
     assert m.nyckeltal(scope_export(d, Y, "vallingby"), Y, city=False)["nadda"] == 0
@@ -245,8 +245,8 @@ def test_every_metric_has_a_swedish_name_and_definition():
 
 def test_scope_figures_equal_the_scopes_own_export():
     """Slicing the city's person facts by jobbtorg gives what the scope's own export gives."""
-    from kaa_report.figures import all_scope_figures
-    from kaa_report.scope import scope_export
+    from kaa_report.exhibits.figures import all_scope_figures
+    from kaa_report.metrics.scope import scope_export
 
     d = export(
         personer=[person("A", "K"), person("B", "M"), person("C", "K")],
@@ -271,8 +271,8 @@ def test_a_new_organisation_from_y(tmp_path):
     the city uses the units of Y-1."""
     import shutil
 
-    from kaa_report import tables
-    from kaa_report.figures import all_scope_figures
+    from kaa_report.exhibits import tables
+    from kaa_report.exhibits.figures import all_scope_figures
     from kaa_report.paths import PARAMS
 
     shutil.copytree(PARAMS, tmp_path / "p")

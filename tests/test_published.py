@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kaa_report import metrics
-from kaa_report.load import load
-from kaa_report.scope import scope_export
+from kaa_report.metrics import definitions as metrics
+from kaa_report.contract.export import load
+from kaa_report.metrics.scope import scope_export
 
 PUBLISHED = Path(__file__).parent / "data" / "published_figures.yaml"
 DATA = yaml.safe_load(PUBLISHED.read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""The årsrapport and the tjänsteutlåtande as PDF (kaa_report.render).
+"""The årsrapport and the tjänsteutlåtande as PDF (kaa_report.document.render).
 
 A scope folder is written by hand below with the published 2023/2022 city figures
 (published_figures.yaml), so every expected string is worked out here: 7 546 − 7 154 = 392,
@@ -15,9 +15,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from kaa_report import render as R
+from kaa_report.document import render as R
 from kaa_report.paths import OUTPUT, REPORT
-from kaa_report.report_vars import forandring, jamfort, okning, report_variables
+from kaa_report.document.variables import forandring, jamfort, okning, report_variables
 
 NB = "\u00a0"
 
@@ -574,8 +574,8 @@ def test_real_build_city_report(built):
 
 def test_readme_documents_variables_that_exist():
     """Every variable named in report/README.md's table resolves for a city scope."""
-    from kaa_report.external import report_values
-    from kaa_report.report_vars import lookup
+    from kaa_report.contract.external import report_values
+    from kaa_report.document.variables import lookup
 
     readme = (REPORT / "README.md").read_text(encoding="utf-8")
     paths = {n for row in re.findall(r"^\| ([^|]*`[^|]*) \|", readme, re.M) for n in re.findall(r"`([a-zåäö_.<>]+)`", row)}

@@ -12,13 +12,14 @@ from conftest import kaa
 from exports import write_small_export
 from planted import cleaned, plant
 
-from kaa_report.avvisade import apply, max_andel_personer, plan, radspann, skip_invalid_rows
-from kaa_report.config import scopes_for
+from kaa_report.contract.export import to_typed
+from kaa_report.contract.read import read_raw
+from kaa_report.contract.run import resolve_run
 from kaa_report.errors import KaaError
-from kaa_report.figures import all_scope_figures
-from kaa_report.load import read_raw, to_typed
+from kaa_report.exhibits.figures import all_scope_figures
 from kaa_report.paths import PARAMS
-from kaa_report.validate import validate_raw
+from kaa_report.validate.avvisade import apply, max_andel_personer, plan, radspann, skip_invalid_rows
+from kaa_report.validate.gx import validate_raw
 
 
 def _params(tmp_path: Path, max_andel) -> Path:
@@ -163,7 +164,7 @@ def test_figures_with_flag_equal_figures_of_cleaned_copy_every_scope(planted):
     raw = read_raw(d / "export")
     av = skip_invalid_rows(raw, validate_raw(raw, all_rows=True))
     assert av.antal_personer == len(info.persons)
-    scopes = scopes_for(2023, PARAMS)
+    scopes = resolve_run(2023, PARAMS).scopes
     got = all_scope_figures(to_typed(apply(raw, av)), 2023, scopes, PARAMS)
     want = all_scope_figures(to_typed(read_raw(d / "cleaned")), 2023, scopes, PARAMS)
     full = all_scope_figures(to_typed(read_raw(d / "cleaned")), 2023, ["stad"], PARAMS)

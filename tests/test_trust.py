@@ -150,7 +150,7 @@ def test_two_builds_give_the_same_bytes(built, rebuilt):
 def test_pdf_is_reproducible_with_source_date_epoch(rebuilt, tmp_path, monkeypatch):
     """Rendering the same scope folder again, in this process, with the same
     SOURCE_DATE_EPOCH gives the PDF the build wrote, byte for byte."""
-    from kaa_report.render import render_report
+    from kaa_report.document.render import render_report
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     src = rebuilt / str(BUILD_YEAR) / SCOPE

@@ -1,4 +1,4 @@
-"""Validation of a register export against the data contract (kaa_report.validate).
+"""Validation of a register export against the data contract (kaa_report.validate.gx).
 
 A corpus of bad exports: each case changes one thing in the small valid export
 (tests/exports.py) and names the file, column and check that must fail.
@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 from exports import small_tables, write_small_export, write_tables
 
-from kaa_report.load import RawExport, read_raw
+from kaa_report.contract.read import RawExport, read_raw
 from kaa_report.paths import EXPECTATIONS
-from kaa_report.rules import RULES, age_at, alder_vid_fran, clean, ej_overlapp, rule_frame, uppsok_med_forsok
-from kaa_report.schema import COLUMNS, TABLES
-from kaa_report.validate import suite_dict, validate_export, validate_raw
+from kaa_report.validate.rules import RULES, age_at, alder_vid_fran, clean, ej_overlapp, rule_frame, uppsok_med_forsok
+from kaa_report.contract.schema import COLUMNS, TABLES
+from kaa_report.validate.gx import suite_dict, validate_export, validate_raw
 
 NULL = "expect_column_values_to_not_be_null"
 INSET = "expect_column_values_to_be_in_set"

@@ -6,28 +6,22 @@ Errors reach the user as one plain message on stderr and a non-zero exit code
 from __future__ import annotations
 
 import errno
-import importlib
 import sys
 from pathlib import Path
 
 import click
 
-from .errors import KaaError
+from .errors import KaaError, UsageError
 
 
 class _Commands(click.Group):
-    """The reviewers' and revisors' commands (diff, audit) live in their own modules and are
-    imported when used, inside main()'s error handling."""
+    """The library raises errors.UsageError; click shows it as a usage error (exit 2)."""
 
-    LAZY = {"diff": "kaa_report.diff", "audit": "kaa_report.audit"}
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*super().list_commands(ctx), *self.LAZY])
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name in self.LAZY:
-            return importlib.import_module(self.LAZY[name]).command
-        return super().get_command(ctx, name)
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UsageError as e:
+            raise click.UsageError(str(e)) from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,8 +52,9 @@ def synth(out: Path, seed: int) -> None:
                    "(högst max_andel_personer i params/validation.yml).")
 def validate(data: Path, out: Path, skip_invalid_rows: bool) -> None:
     """Kontrollera en export mot datakontraktet."""
-    from .load import InputError, read_raw
-    from .validate import read_failure, validate_raw
+    from .contract.read import read_raw
+    from .errors import InputError
+    from .validate.gx import read_failure, validate_raw
 
     try:
         raw = read_raw(data)
@@ -72,7 +67,7 @@ def validate(data: Path, out: Path, skip_invalid_rows: bool) -> None:
         return
     if not skip_invalid_rows or raw is None:
         sys.exit(1)
-    from .avvisade import skip_invalid_rows as plan_skip
+    from .validate.avvisade import skip_invalid_rows as plan_skip
 
     avvisade = plan_skip(raw, report)  # KaaError (exit 1) on a table-level fault or past the limit
     click.echo(avvisade.summary(), err=True)
@@ -94,12 +89,70 @@ def validate(data: Path, out: Path, skip_invalid_rows: bool) -> None:
 def build(data: Path, year: int, scope: str, out: Path, no_pdf: bool, jobs: int, suppress: bool,
           skip_invalid_rows: bool) -> None:
     """Validera exporten och bygg alla tabeller, diagram och rapporter för ett år."""
-    from .build import run_build
+    from .pipeline.build import run_build
 
     run_build(data_dir=data, year=year, scope=scope, out_dir=out, pdf=not no_pdf, jobs=jobs, suppress=suppress,
               skip_invalid_rows=skip_invalid_rows)
 
 
+
+@cli.command(name="diff")
+@click.option("--year", "year", required=True, type=int, help="Året som jämförs (det nya).")
+@click.option("--against", "against", type=int, help="Året att jämföra med (samma --out).")
+@click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(path_type=Path),
+              help="Byggmappen (med <år>/<omfattning>/) vid --against.")
+@click.option("--run", "runs", multiple=True, type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="Två byggmappar av samma år: --run A --run B (A = före, B = efter).")
+@click.option("--published", "published", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Publicerade siffror (published_figures.yaml) vid --run.")
+@click.option("--dest", "dest", type=click.Path(path_type=Path),
+              help="Var CSV och HTML skrivs (standard: --out, eller B vid --run).")
+def diff(year: int, against: int | None, out: Path, runs: tuple[Path, ...],
+         published: Path | None, dest: Path | None) -> None:
+    """Jämför två byggen, cell för cell: år mot år (--year Y --against Y0) eller två
+    körningar av samma år (--run A --run B --year Y).
+
+    Skriver diff-<Y>-<Y0>.csv/.html (eller diff-<Y>-korningar.csv/.html och, vid --run,
+    diff-<Y>-publicerade.csv). Tröskelvärden för flaggor: params/diff.yml.
+
+    Slutkod 0: ingen flaggad förändring; 1: minst en förändring flaggad (eller fel);
+    2: felaktig användning.
+    """
+    from .review.diff import run
+
+    lines, flagged = run(year, against, out, runs, published, dest)
+    for line in lines:
+        click.echo(line)
+    if flagged:
+        sys.exit(1)
+
+
+@cli.command(name="audit")
+@click.option("--year", "year", type=int, help="Granska det byggda året Y under --out (och skriv audit-<Y>.xlsx).")
+@click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(path_type=Path),
+              help="Byggmappen (med <år>/<omfattning>/).")
+@click.option("--published", "published", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Granska en fil med publicerade siffror (published_figures.yaml) för inre motsägelser.")
+@click.option("-v", "--verbose", is_flag=True, help="Skriv en sammanfattning även när allt stämmer.")
+def audit(year: int | None, out: Path, published: Path | None, verbose: bool) -> None:
+    """Räkna om varje härledd siffra och spåra den (revision).
+
+    --year Y: räknar om varje härledd nyckeltal ur grundtalen (metrics.DERIVED), jämför
+    tabellerna med nyckeltalen, förändringarna mot föregående år och att jobbtorgen
+    summerar till staden; skriver <out>/<Y>/audit-<Y>.xlsx (konfidentiell: exakta värden).
+    --published FILE: letar inre motsägelser i publicerade siffror (summor, andelar,
+    förändringar, same_metric_as, påståenden).
+
+    Tyst om det som stämmer (--year skriver en rad om var revisionsunderlaget ligger).
+    Slutkod 0: allt stämmer; 1: minst en avvikelse (eller fel); 2: felaktig användning.
+    """
+    from .review.audit import run
+
+    lines, problems = run(year, out, published, verbose)
+    for line in lines:
+        click.echo(line)
+    if problems:
+        sys.exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

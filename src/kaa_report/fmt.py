@@ -114,28 +114,3 @@ def procentenheter(skillnad, decimaler: int = 0) -> str:
     value = avrunda(to_decimal(skillnad) * 100, decimaler)
     unit = "procentenhet" if abs(value) == 1 else "procentenheter"
     return _babel(abs(value), decimaler) + NBSP + unit
-
-
-def forandring(nu, fore, enhet: str = "") -> str:
-    """How a count changed from last year, in words: forandring(7546, 7154) == "ökade med 392",
-    forandring(5, 9) == "minskade med 4", forandring(3, 3) == "var oförändrat".
-
-    `enhet` is appended to the number ("ökade med 21 personer"). When either value is
-    not a number (suppressed, missing) the result is "kan inte jämföras".
-    """
-    a, b = to_decimal(nu), to_decimal(fore)
-    if a is None or b is None:
-        return "kan inte jämföras"
-    diff = a - b
-    if diff == 0:
-        return "var oförändrat"
-    tail = NBSP + enhet if enhet else ""
-    return ("ökade med " if diff > 0 else "minskade med ") + antal(abs(diff)) + tail
-
-
-def skillnad_antal(nu, fore) -> str:
-    """The absolute difference of two counts as a formatted count ("392"), or SAKNAS."""
-    a, b = to_decimal(nu), to_decimal(fore)
-    if a is None or b is None:
-        return SAKNAS
-    return antal(abs(a - b))

@@ -2,7 +2,7 @@
 
 `write_synthetic_export(out, seed)` writes the contract's CSV folder for the operating
 years in params/synth.yml (2019-2025). The generator builds persons and events from the
-targets in params/synth.yml, so the contract's figures (kaa_report.metrics) reproduce the
+targets in params/synth.yml, so the contract's figures (kaa_report.metrics.definitions) reproduce the
 targeted counts exactly, whatever the seed; the seed only moves what no target fixes
 (who, which day, which channel). Same seed, same targets: byte-identical files.
 See docs/synth-calibration.md for how the targets were chosen.
@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..config import mapping_for
-from ..schema import COLUMNS
+from ..params import mapping_for
+from ..contract.schema import COLUMNS
 from .alloc import InfeasibleTargets
 from .extra import befolkning_rows, enkat_rows
 from .insatser import build_insatser

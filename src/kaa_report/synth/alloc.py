@@ -7,9 +7,7 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-
-class InfeasibleTargets(ValueError):
-    """The targets in params/synth.yml cannot all hold at once (the message says which)."""
+from ..errors import InfeasibleTargets
 
 
 def round_half_up(x: float) -> int:

@@ -1,8 +1,8 @@
 """The tables that are not about register persons: enkat and befolkning."""
 from __future__ import annotations
 
-from ..schema import FRAGA_FATT_HJALP
-from .alloc import round_half_up
+from ..contract.schema import FRAGA_FATT_HJALP
+from .alloc import InfeasibleTargets, round_half_up
 from .population import Population
 from .rand import Rand
 from .targets import KON, Targets
@@ -19,7 +19,7 @@ def enkat_rows(t: Targets, rng: Rand) -> list[dict]:
         dist = {int(k): int(v) for k, v in spec["fatt_hjalp"].items()}
         answers = [a for a, c in sorted(dist.items()) for _ in range(c)]
         if len(answers) > n:
-            raise ValueError(f"enkat {y}: fler svar ({len(answers)}) än svarande ({n})")
+            raise InfeasibleTargets(f"enkat {y}: fler svar ({len(answers)}) än svarande ({n})")
         answers += [None] * (n - len(answers))
         answers = [answers[i] for i in rng.permutation(n)]
         for i, a in enumerate(answers):

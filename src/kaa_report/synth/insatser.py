@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..config import Mapping
+from ..params import STAD, Mapping
 from .alloc import InfeasibleTargets, apportion, round_half_up, split_kon
 from .dates import age_on, day, yend, ystart
 from .population import NADD, NONE, Population
 from .rand import Rand
 from .targets import KON, InsatsYear, Targets, Verksamhet, by_kon
-
-STAD = "stad"
 
 
 def _total(v) -> int:
@@ -231,7 +229,6 @@ def _verksamhet_rows(t: Targets, v: Verksamhet, mapping: Mapping, slug_of: dict,
             car = carried[cell]
             order = rng.permutation(len(car))
             car = [car[i] for i in order]
-            re_enrol = car[:pc["R"]]
             n_na = pc["A"] - pc["C"]
             n_nc_fresh = pc["I"] - pc["A"]
             fresh = draw(y, cell, n_na + n_nc_fresh, prefer_next=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..config import Mapping
+from ..params import Mapping
 from .alloc import InfeasibleTargets, apportion, round_half_up
 from .dates import birth_day, yend, ystart
 from .rand import Rand

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import read_yaml
+from ..params import read_yaml
 from ..paths import PARAMS
 from .alloc import round_half_up
 

@@ -1,0 +1,411 @@
+"""Render the årsrapport and the tjänsteutlåtande of one scope to PDF.
+
+    render_report(scope_dir, year, scope)   -> scope_dir/arsrapport-<year>-<scope>.pdf
+    render_cover_letter(scope_dir, year)    -> scope_dir/tjansteutlatande-<year>.pdf
+
+Inputs are the build output in scope_dir (nyckeltal.json, nyckeltal_foregaende_ar.json,
+tabell_*.csv, diagram_*.svg/.png, figur_1.svg/.png, forandringar.csv), params/ and the
+Quarto project in report/. Steps:
+
+1. stage: copy report/ into a temporary folder, the year's prose (report/text/<year>/)
+   into `_text/`, and write `_variables.yml` (every figure formatted, see variables.py),
+   `_generated/*.md` (tables and diagrams as raw Typst, see typst.py) and the
+   document's metadata `_generated/<doc>.yml`. The staging folder is a Quarto project of
+   this one document: its `_quarto.yml` renders only <doc>.qmd and the other document is
+   not copied, because Quarto reads every file of the render list at each render and the
+   other document's generated includes are not written. A shortcode inside an HTML
+   comment is an error (Quarto would still run it; pandoc would not).
+2. Markdown → Typst: `quarto render` when `quarto` is on PATH, else pandoc (from
+   pypandoc-binary) with typst/pandoc-template.typ and filters/kaa.lua; the pandoc path
+   resolves Quarto's `{{< include >}}` and `{{< var >}}` shortcodes itself.
+3. Typst → PDF with the `typst` package as PDF/UA-1 (tagged, /Lang sv-SE, the title shown
+   in the window, an alt text on every figure; Typst refuses a document that breaks its
+   PDF/UA checks), only Typst's built-in fonts, a fixed creation date when
+   SOURCE_DATE_EPOCH is set, and any Typst warning an error.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import yaml
+
+
+from .. import fmt
+from ..contract.external import report_values
+from ..errors import RenderError
+from ..exhibits import alttext
+from ..params import STAD, read_yaml
+from ..paths import PARAMS, REPORT, published_file
+from .typst import write_exhibits
+from .variables import datum_text, hide_sentences, lookup, report_variables
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("quarto", "pandoc")
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def _read_json(path: Path) -> dict:
+    import json
+
+    if not path.is_file():
+        raise RenderError(f"{path.name} saknas i {path.parent}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def scope_display_name(year: int, scope: str, params_dir: Path = PARAMS) -> str:
+    """"Stockholms stad" or the unit's name from params/jobbtorg.yml (no name in code)."""
+    from ..metrics.scope import scope_name
+
+    return scope_name(year, scope, params_dir)
+
+
+def text_dir(year: int, report_dir: Path = REPORT) -> Path:
+    """report/text/<year>/, or the latest earlier year's text when this year has none yet
+    (logged), so a new year builds before its prose is written."""
+    base = report_dir / "text"
+    exact = base / str(year)
+    if exact.is_dir():
+        return exact
+    years = sorted(int(p.name) for p in base.iterdir() if p.is_dir() and p.name.isdigit())
+    earlier = [y for y in years if y < year]
+    if not years:
+        raise RenderError(f"report/text/ har ingen årsmapp med text (sökte {exact})")
+    chosen = earlier[-1] if earlier else years[0]
+    log.warning("report/text/%s saknas; använder texten för %s", year, chosen)
+    return base / str(chosen)
+
+
+def cover_letter_params(year: int, params_dir: Path = PARAMS) -> dict:
+    """params/tjansteutlatande.yml: `standard` merged with the entry of the year."""
+    raw = read_yaml(params_dir / "tjansteutlatande.yml")
+    out = dict(raw.get("standard", {}))
+    entry = raw.get(year) or raw.get(str(year)) or {}
+    out.update(entry)
+    if not entry:
+        log.warning("params/tjansteutlatande.yml har inget avsnitt för %s (datum, diarienummer); "
+                    "brevet får tomma fält", year)
+    return out
+
+
+def captions(report_dir: Path, variables: dict, city: bool) -> dict[str, str]:
+    """report/exhibits.yml: the caption of every exhibit, with {{< var >}} resolved; a
+    `stad:`/`jobbtorg:` pair picks the text of the scope."""
+    raw = read_yaml(report_dir / "exhibits.yml")
+    out = {}
+    for name, text in raw.items():
+        if isinstance(text, dict):
+            text = text["stad" if city else "jobbtorg"]
+        out[name] = substitute_vars(str(text), variables, f"exhibits.yml:{name}")
+    return out
+
+
+# ---------------------------------------------------------------- shortcodes (pandoc path)
+
+VAR_RE = re.compile(r"\{\{<\s*var\s+([^\s>]+)\s*>\}\}")
+INCLUDE_RE = re.compile(r"^[ \t]*\{\{<\s*include\s+([^\s>]+)\s*>\}\}[ \t]*$", re.M)
+ANY_SHORTCODE_RE = re.compile(r"\{\{<\s*(\w+)[^>]*>\}\}")
+
+
+UNKNOWN_VAR = "?var:"  # what Quarto prints for an unknown variable
+
+
+def substitute_vars(text: str, variables: dict, where: str = "", strict: bool = True) -> str:
+    """Replace every `{{< var a.b >}}` by its value. An unknown name is an error that says
+    where; with strict=False it becomes "?var:a.b" as in Quarto (text in a part hidden for
+    this scope may name figures the scope does not have), and check_unknown_vars fails the
+    render if such a marker reaches the document."""
+    def repl(m: re.Match) -> str:
+        try:
+            return lookup(variables, m.group(1))
+        except KeyError:
+            if not strict:
+                return UNKNOWN_VAR + m.group(1)
+            raise RenderError(f"okänd variabel {m.group(1)!r} i {where} (se report/README.md)") from None
+
+    return VAR_RE.sub(repl, text)
+
+
+def resolve_includes(path: Path, root: Path, depth: int = 0) -> str:
+    """The text of a .qmd/.md with every `{{< include p >}}` replaced by that file (recursively).
+    Paths starting with "/" are relative to the project root, others to the including file,
+    as in Quarto."""
+    if depth > 10:
+        raise RenderError(f"för djupt nästlade include-satser vid {path}")
+    text = path.read_text(encoding="utf-8")
+
+    def repl(m: re.Match) -> str:
+        ref = m.group(1)
+        target = root / ref.lstrip("/") if ref.startswith("/") else path.parent / ref
+        if not target.is_file():
+            raise RenderError(f"include-filen {ref} finns inte (från {path.relative_to(root)})")
+        return resolve_includes(target, root, depth + 1).rstrip("\n")
+
+    return INCLUDE_RE.sub(repl, text)
+
+
+def resolve_shortcodes(path: Path, root: Path, variables: dict) -> str:
+    """Includes, then variables; any other shortcode left is an error (pandoc cannot run it)."""
+    text = resolve_includes(path, root)
+    text = substitute_vars(text, variables, str(path.relative_to(root)), strict=False)
+    left = ANY_SHORTCODE_RE.search(text)
+    if left:
+        raise RenderError(f"kortkoden {left.group(0)!r} stöds inte av pandoc-vägen")
+    return _strip_front_matter(text)
+
+
+def _strip_front_matter(text: str) -> str:
+    """Drop the .qmd's YAML header (it only names the metadata file, read separately)."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end != -1:
+            return text[end + 5:]
+    return text
+
+
+# ---------------------------------------------------------------- staging
+
+
+def documents(report_dir: Path = REPORT) -> list[str]:
+    """The documents of the Quarto project: project.render in report/_quarto.yml, without .qmd."""
+    render_list = (read_yaml(report_dir / "_quarto.yml").get("project") or {}).get("render") or []
+    return [Path(f).stem for f in render_list]
+
+
+def stage_project(report_dir: Path, work: Path, doc: str) -> None:
+    """Copy the Quarto project into `work` as a project of `doc` alone: the other documents
+    of the render list are left out and the staged _quarto.yml renders only <doc>.qmd."""
+    others = [f"{d}.qmd" for d in documents(report_dir) if d != doc]
+    shutil.copytree(report_dir, work, dirs_exist_ok=True, ignore=shutil.ignore_patterns(
+        "text", "README.md", "*.pdf", "arsrapport.typ", "tjansteutlatande.typ", "_generated", "_text",
+        "_variables.yml", *others))
+    config = read_yaml(report_dir / "_quarto.yml")
+    config.setdefault("project", {})["render"] = [f"{doc}.qmd"]
+    (work / "_quarto.yml").write_text(
+        "# Staged by kaa_report.render for one document (see report/_quarto.yml)\n"
+        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def check_comments(work: Path) -> None:
+    """No {{< … >}} inside an HTML comment in any staged .qmd/.md: Quarto runs shortcodes
+    even there (an unknown var warns, an include is read) while the comment is invisible."""
+    for f in sorted(work.rglob("*")):
+        if f.suffix not in (".qmd", ".md") or not f.is_file():
+            continue
+        for c in COMMENT_RE.findall(f.read_text(encoding="utf-8")):
+            m = ANY_SHORTCODE_RE.search(c)
+            if m:
+                raise RenderError(f"kortkoden {m.group(0)!r} står i en HTML-kommentar i {f.relative_to(work)}; "
+                                  "skriv kommentaren utan {{< >}} (Quarto kör kortkoder även i kommentarer)")
+
+
+def stage(scope_dir: Path, year: int, scope: str, doc: str, work: Path,
+          report_dir: Path = REPORT, params_dir: Path = PARAMS) -> dict:
+    """Fill `work` with everything one render needs; returns the variables."""
+    scope_dir = Path(scope_dir)
+    city = scope == STAD
+    stage_project(report_dir, work, doc)
+    shutil.copytree(text_dir(year, report_dir), work / "_text", dirs_exist_ok=True)
+    check_comments(work)
+
+    # the figures as they may be printed (small-number suppression below city level)
+    nyckeltal = _read_json(published_file(scope_dir, "nyckeltal.json"))
+    prev_path = published_file(scope_dir, "nyckeltal_foregaende_ar.json")
+    foregaende = _read_json(prev_path) if prev_path.is_file() else {}
+    if not foregaende:
+        log.warning("%s saknas; jämförelser med året före blir \"kan inte jämföras\"", prev_path.name)
+    enhet = scope_display_name(year, scope, params_dir)
+    letter = cover_letter_params(year, params_dir) if doc == "tjansteutlatande" else {}
+    extra = {"brev": _letter_vars(letter), "brev_titel": letter_title(year)} if letter else {}
+    extra["externt"] = {k: fmt.antal(v) for k, v in report_values(year, params_dir).items()}
+    variables = report_variables(year, enhet, nyckeltal, foregaende, extra)
+    for md in sorted([*work.rglob("*.qmd"), *work.rglob("*.md")]):  # no sentence prints a suppressed figure
+        if "_generated" not in md.relative_to(work).parts:
+            md.write_text(hide_sentences(md.read_text(encoding="utf-8"), variables), encoding="utf-8")
+
+    gen = work / "_generated"
+    gen.mkdir(exist_ok=True)
+    (work / "_variables.yml").write_text(yaml.safe_dump(variables, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    write_exhibits(scope_dir, gen, "_generated", captions(report_dir, variables, city), year, city,
+                   alttext.for_scope(scope_dir, year, city, params_dir))
+    if doc == "tjansteutlatande":
+        _write_letter_parts(gen, letter, variables)
+    meta = document_metadata(doc, year, enhet, city, letter)
+    (gen / f"{doc}.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    return variables
+
+
+def document_metadata(doc: str, year: int, enhet: str, city: bool, letter: dict) -> dict:
+    """The metadata both engines see (title page, scope switch `stadsrapport`)."""
+    common = {"lang": "sv-SE", "stadsrapport": city, "enhet": enhet,
+              "organisation": "Stockholms stad, arbetsmarknadsförvaltningen"}
+    if doc == "arsrapport":
+        return {**common, "title": f"Årsrapport {year}", "subtitle": "Kommunens aktivitetsansvar (KAA)",
+                "datum": f"Verksamhetsåret 1 december {year - 1} – 30 november {year}",
+                "titelsida": True, "innehall": True, "numrering": True}
+    return {**common, "title": letter_title(year),
+            "titelsida": False, "innehall": False, "numrering": False,
+            "organisation": letter.get("forvaltning", common["organisation"])}
+
+
+def letter_title(year: int) -> str:
+    return f"Årsrapport för {year} om kommunens aktivitetsansvar i Stockholms stad"
+
+
+def _letter_vars(letter: dict) -> dict:
+    """Cover-letter fields usable as {{< var brev.* >}} in its prose."""
+    out = {k: str(v) for k, v in letter.items() if isinstance(v, (str, int, float))}
+    if letter.get("datum"):
+        out["datum"] = datum_text(letter["datum"])
+    return out
+
+
+def _write_letter_parts(gen: Path, letter: dict, variables: dict) -> None:
+    """Letterhead, decision points and signatures of the tjänsteutlåtande, from params."""
+    from .typst import raw_block, typst_str
+
+    need = ("forvaltning", "handlaggare", "forslag_till_beslut", "underskrifter")
+    missing = [k for k in need if k not in letter]
+    if missing:
+        raise RenderError(f"params/tjansteutlatande.yml saknar {', '.join(missing)}")
+    datum = datum_text(letter["datum"]) if letter.get("datum") else ""
+    head = (f"#kaa-brevhuvud({typst_str(letter['forvaltning'])}, {typst_str(letter.get('avdelning', ''))}, "
+            f"{typst_str(letter.get('diarienummer', ''))}, {typst_str(datum)}, "
+            f"{typst_str(letter['handlaggare'])}, {typst_str(letter.get('telefon', ''))}, "
+            f"{typst_str(letter.get('till', ''))}, {typst_str(variables['brev_titel'])})")
+    (gen / "brevhuvud.md").write_text(raw_block(head), encoding="utf-8")
+    points = [substitute_vars(str(p), variables, "tjansteutlatande.yml:forslag_till_beslut")
+              for p in letter["forslag_till_beslut"]]
+    (gen / "forslag_till_beslut.md").write_text("".join(f"{i}. {p}\n" for i, p in enumerate(points, 1)), encoding="utf-8")
+    sig = ", ".join(f"({typst_str(s['namn'])}, {typst_str(s['titel'])})" for s in letter["underskrifter"])
+    (gen / "underskrifter.md").write_text(raw_block(f"#kaa-underskrifter(({sig},))"), encoding="utf-8")
+    att = letter.get("bilagor", [])
+    att = [substitute_vars(str(a), variables, "tjansteutlatande.yml:bilagor") for a in att]
+    (gen / "bilagor.md").write_text("".join(f"{i}. {a}\n" for i, a in enumerate(att, 1)), encoding="utf-8")
+
+
+# ---------------------------------------------------------------- engines
+
+
+def engine_in_use(engine: str | None = None) -> str:
+    """"quarto" when the quarto command is on PATH, else "pandoc"; KAA_RENDER_ENGINE or the
+    argument forces one."""
+    chosen = engine or os.environ.get("KAA_RENDER_ENGINE") or ("quarto" if shutil.which("quarto") else "pandoc")
+    if chosen not in ENGINES:
+        raise RenderError(f"okänd renderingsmotor {chosen!r}; välj quarto eller pandoc")
+    if chosen == "quarto" and not shutil.which("quarto"):
+        raise RenderError("quarto finns inte i PATH")
+    return chosen
+
+
+def to_typst_pandoc(work: Path, doc: str, variables: dict) -> Path:
+    """Markdown → .typ with pandoc 3 from pypandoc-binary."""
+    import pypandoc
+
+    text = resolve_shortcodes(work / f"{doc}.qmd", work, variables)
+    out = work / f"{doc}.typ"
+    cmd = [pypandoc.get_pandoc_path(), "--from", "markdown", "--to", "typst", "--standalone",
+           "--template", str(work / "typst" / "pandoc-template.typ"),
+           "--metadata-file", str(work / "_generated" / f"{doc}.yml"),
+           "--lua-filter", str(work / "filters" / "kaa.lua"),
+           "--wrap", "preserve", "--output", str(out)]
+    r = subprocess.run(cmd, input=text, text=True, capture_output=True, cwd=work)
+    if r.returncode != 0 or r.stderr.strip():
+        raise RenderError(f"pandoc misslyckades: {r.stderr.strip() or r.returncode}")
+    return out
+
+
+def to_typst_quarto(work: Path, doc: str) -> Path:
+    """Markdown → .typ with `quarto render` (keep-typ); Quarto's own PDF is not used."""
+    r = subprocess.run(["quarto", "render", f"{doc}.qmd", "--to", "typst"], cwd=work, capture_output=True, text=True)
+    out = work / f"{doc}.typ"
+    if r.returncode != 0 or not out.is_file():
+        raise RenderError(f"quarto render misslyckades: {(r.stderr or r.stdout).strip()[-2000:]}")
+    return out
+
+
+def check_unknown_vars(typ: Path) -> None:
+    """Fail when an unknown {{< var >}} reached the visible document (either engine)."""
+    found = sorted(set(re.findall(re.escape(UNKNOWN_VAR) + r"([\w.\\]+)", typ.read_text(encoding="utf-8"))))
+    found = sorted({f.replace("\\", "") for f in found})
+    if found:
+        raise RenderError(f"okända variabler i texten: {', '.join(found)} (se report/README.md)")
+
+
+def creation_timestamp() -> int | None:
+    """SOURCE_DATE_EPOCH as an int (a reproducible PDF date), else None (Typst uses now)."""
+    v = os.environ.get("SOURCE_DATE_EPOCH")
+    if v is None or not v.strip():
+        return None
+    try:
+        return int(v)
+    except ValueError:
+        raise RenderError(f"SOURCE_DATE_EPOCH ska vara ett heltal, inte {v!r}") from None
+
+
+PDF_STANDARDS = ["ua-1"]  # PDF/UA-1: Typst checks alt text, document title, heading order, ...
+
+
+def compile_pdf(typ: Path, root: Path, out: Path) -> Path:
+    """.typ → PDF/UA-1 with Typst's built-in fonts only; warnings (missing font, unresolved
+    reference, ...) and PDF/UA violations (an image without alt text, ...) fail the render."""
+    import typst
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        _, warnings = typst.compile_with_warnings(
+            str(typ), output=str(tmp), root=str(root), font_paths=[], ignore_system_fonts=True,
+            timestamp=creation_timestamp(), pdf_standards=PDF_STANDARDS)
+    except typst.TypstError as e:
+        raise RenderError(f"Typst: {e.message}\n{e.diagnostic}".strip()) from None
+    if warnings:
+        tmp.unlink(missing_ok=True)
+        msgs = "; ".join(f"{w.message} {w.diagnostic}".strip() for w in warnings)
+        raise RenderError(f"Typst varnade (behandlas som fel): {msgs}")
+    tmp.replace(out)
+    return out
+
+
+def render(scope_dir: Path, year: int, scope: str, doc: str, out_name: str, engine: str | None = None,
+           report_dir: Path = REPORT, params_dir: Path = PARAMS, keep: Path | None = None) -> Path:
+    """Stage, convert and compile one document into scope_dir/out_name. With `keep`, the
+    staging folder (with the .typ) is copied there for inspection."""
+    scope_dir = Path(scope_dir)
+    eng = engine_in_use(engine)
+    work = Path(tempfile.mkdtemp(prefix=f"kaa-{doc}-"))
+    try:
+        variables = stage(scope_dir, year, scope, doc, work, report_dir, params_dir)
+        typ = to_typst_quarto(work, doc) if eng == "quarto" else to_typst_pandoc(work, doc, variables)
+        check_unknown_vars(typ)
+        pdf = compile_pdf(typ, work, scope_dir / out_name)
+        if keep is not None:
+            shutil.copytree(work, keep, dirs_exist_ok=True)
+        return pdf
+    except RenderError:
+        if keep is not None:
+            shutil.copytree(work, keep, dirs_exist_ok=True)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def render_report(scope_dir: Path, year: int, scope: str, engine: str | None = None, **kw) -> Path:
+    """The årsrapport of one scope: scope_dir/arsrapport-<year>-<scope>.pdf."""
+    return render(scope_dir, year, scope, "arsrapport", f"arsrapport-{year}-{scope}.pdf", engine, **kw)
+
+
+def render_cover_letter(scope_dir: Path, year: int, engine: str | None = None, **kw) -> Path:
+    """The tjänsteutlåtande (city scope only): scope_dir/tjansteutlatande-<year>.pdf."""
+    return render(scope_dir, year, STAD, "tjansteutlatande", f"tjansteutlatande-{year}.pdf", engine, **kw)

@@ -1,0 +1,230 @@
+"""The variables the report's prose can use: every figure, formatted the Swedish way,
+and every comparison with the year before, computed from both years' nyckeltal.
+
+Authors write `{{< var nyckeltal.omfattade >}}` in the Markdown; Quarto reads the values
+from `_variables.yml`, and the pandoc path substitutes them in Python (render.py). The
+tree of variables is documented for authors in report/README.md:
+
+- `ar`, `forra_ar`, `nasta_ar`, `enhet`, `period`, `forra_period`
+- `nyckeltal.<key>`: this year's value ("7 546", a share as "54 %")
+- `procent.<key>`: a share as "54 procent"
+- `forra.<key>`, `forra_procent.<key>`: last year's value
+- `forandring.<key>`: "ökade med 392" / "minskade med 4" / "var oförändrat"
+- `okning.<key>`: "en ökning med 392" / "en minskning med 4" / "ingen förändring"
+- `jamfort.<key>`: "392 fler än" / "4 färre än" / "lika många som"
+- `skillnad.<key>`: the absolute difference, "392" (shares: "6 procentenheter")
+
+Shares (keys containing "andel") are compared in percentage points of the rounded
+whole percentages, as a reader would compare the printed numbers. A missing value prints
+"–" and comparisons with it read "kan inte jämföras".
+
+Suppressed figures (below city level, the "<5" and ".." of publicerade_nyckeltal.json)
+never reach a sentence: every variable that shows one, or compares with one, holds
+`SEKRETESS`, and `hide_sentences` (run on the staged texts before either engine reads
+them) replaces each sentence that uses such a variable by "Uppgiften redovisas inte av
+sekretesskäl." Where a variable is used outside the texts (captions, the letter's
+params) `SEKRETESS` itself reads as a true statement.
+"""
+from __future__ import annotations
+
+import re
+
+from .. import fmt
+from ..fmt import NBSP, to_decimal
+from ..metrics.definitions import is_share
+
+KAN_INTE_JAMFORAS = "kan inte jämföras"
+SEKRETESS = "(redovisas inte av sekretesskäl)"  # a suppressed figure, or a comparison with one
+SEKRETESS_MENING = "Uppgiften redovisas inte av sekretesskäl."
+
+
+def is_suppressed(value) -> bool:
+    """A figure hidden by suppression: the published files hold its sign ("<5", "..")
+    where a number would be; real figures are numbers or missing (None)."""
+    return isinstance(value, str) and fmt.to_decimal(value) is None
+
+
+def format_value(key: str, value, ord: bool = False) -> str:
+    """One figure for print: a count as "7 546", a share as "54 %" (or "54 procent")."""
+    if is_share(key):
+        return fmt.procent(value, ord=ord)
+    return fmt.antal(value)
+
+
+def _whole_percent(value):
+    d = to_decimal(value)
+    return None if d is None else fmt.avrunda(d * 100)
+
+
+def _difference(key: str, nu, fore):
+    """nu − fore (shares: in whole percentage points of the printed percents), or None
+    when either is not a number (suppressed, missing)."""
+    if is_share(key):
+        a, b = _whole_percent(nu), _whole_percent(fore)
+    else:
+        a, b = to_decimal(nu), to_decimal(fore)
+    if a is None or b is None:
+        return None
+    return a - b
+
+
+def _amount(key: str, diff) -> str:
+    if is_share(key):
+        unit = "procentenhet" if abs(diff) == 1 else "procentenheter"
+        return fmt.antal(abs(diff)) + NBSP + unit
+    return fmt.antal(abs(diff))
+
+
+def forandring(key: str, nu, fore) -> str:
+    """"ökade med 392", "minskade med 4", "var oförändrat" (shares: "ökade med 6 procentenheter")."""
+    diff = _difference(key, nu, fore)
+    if diff is None:
+        return KAN_INTE_JAMFORAS
+    if diff == 0:
+        return "var oförändrat"
+    return ("ökade med " if diff > 0 else "minskade med ") + _amount(key, diff)
+
+
+def okning(key: str, nu, fore) -> str:
+    """"en ökning med 392", "en minskning med 4", "ingen förändring"."""
+    diff = _difference(key, nu, fore)
+    if diff is None:
+        return KAN_INTE_JAMFORAS
+    if diff == 0:
+        return "ingen förändring"
+    return ("en ökning med " if diff > 0 else "en minskning med ") + _amount(key, diff)
+
+
+def jamfort(key: str, nu, fore) -> str:
+    """"392 fler än", "4 färre än", "lika många som" (shares: "6 procentenheter högre än")."""
+    diff = _difference(key, nu, fore)
+    if diff is None:
+        return KAN_INTE_JAMFORAS
+    if is_share(key):
+        if diff == 0:
+            return "lika hög som"
+        return _amount(key, diff) + (" högre än" if diff > 0 else " lägre än")
+    if diff == 0:
+        return "lika många som"
+    return _amount(key, diff) + (" fler än" if diff > 0 else " färre än")
+
+
+def skillnad(key: str, nu, fore) -> str:
+    diff = _difference(key, nu, fore)
+    return fmt.SAKNAS if diff is None else _amount(key, diff)
+
+
+MANADER = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december")
+
+
+def period_text(year: int) -> str:
+    """The operating year in words: "1 december 2022 – 30 november 2023"."""
+    return f"1{NBSP}december {year - 1} – 30{NBSP}november {year}"
+
+
+def datum_text(iso: str) -> str:
+    """"2024-02-20" → "20 februari 2024"."""
+    y, m, d = (int(p) for p in str(iso).split("-"))
+    return f"{d}{NBSP}{MANADER[m - 1]} {y}"
+
+
+def report_variables(year: int, enhet: str, nyckeltal: dict, foregaende: dict, extra: dict | None = None) -> dict:
+    """The whole variable tree (nested dicts of strings) for one scope and year."""
+    keys = list(nyckeltal)
+
+    def one(k, year_value, f):  # a figure of one year
+        return SEKRETESS if is_suppressed(year_value) else f()
+
+    def both(k, f):  # a comparison of the two years
+        if is_suppressed(nyckeltal[k]) or is_suppressed(foregaende.get(k)):
+            return SEKRETESS
+        return f(k, nyckeltal[k], foregaende.get(k))
+
+    v: dict = {
+        "ar": str(year),
+        "forra_ar": str(year - 1),
+        "nasta_ar": str(year + 1),
+        "enhet": enhet,
+        "period": period_text(year),
+        "forra_period": period_text(year - 1),
+        "nyckeltal": {k: one(k, nyckeltal[k], lambda k=k: format_value(k, nyckeltal[k])) for k in keys},
+        "procent": {k: one(k, nyckeltal[k], lambda k=k: format_value(k, nyckeltal[k], ord=True))
+                    for k in keys if is_share(k)},
+        "forra": {k: one(k, foregaende.get(k), lambda k=k: format_value(k, foregaende.get(k))) for k in keys},
+        "forra_procent": {k: one(k, foregaende.get(k), lambda k=k: format_value(k, foregaende.get(k), ord=True))
+                          for k in keys if is_share(k)},
+        "forandring": {k: both(k, forandring) for k in keys},
+        "okning": {k: both(k, okning) for k in keys},
+        "jamfort": {k: both(k, jamfort) for k in keys},
+        "skillnad": {k: both(k, skillnad) for k in keys},
+    }
+    if extra:
+        v.update(extra)
+    return v
+
+
+def lookup(variables: dict, path: str) -> str:
+    """The value at a dotted path ("nyckeltal.omfattade"); KeyError when there is none."""
+    node = variables
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise KeyError(path)
+        node = node[part]
+    if isinstance(node, dict):
+        raise KeyError(path)
+    return str(node)
+
+
+def flatten(variables: dict, prefix: str = "") -> dict[str, str]:
+    """Every leaf as "a.b.c" → value (for documentation and tests)."""
+    out: dict[str, str] = {}
+    for k, v in variables.items():
+        path = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(flatten(v, path + "."))
+        else:
+            out[path] = str(v)
+    return out
+
+
+_VAR_RE = re.compile(r"\{\{<\s*var\s+([^\s>]+)\s*>\}\}")
+# a sentence ends at . ! or ? followed by space and a capital, a digit or a shortcode
+_LEAD = re.compile(r"[ \t]*(?:(?:[-*+]|\d+\.)[ \t]+)?")  # indentation and a list marker
+_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[A-ZÅÄÖ0-9{*(\"”])")
+
+
+def _uses_suppressed(sentence: str, variables: dict) -> bool:
+    for m in _VAR_RE.finditer(sentence):
+        try:
+            if lookup(variables, m.group(1)) == SEKRETESS:
+                return True
+        except KeyError:
+            continue
+    return False
+
+
+def hide_sentences(text: str, variables: dict) -> str:
+    """The Markdown text with every sentence that would print a suppressed figure (a
+    variable holding SEKRETESS) replaced by SEKRETESS_MENING, once per run of such
+    sentences. Headings, fenced blocks and front matter are left as they are; a list item
+    keeps its marker; a sentence is taken within one line."""
+    if SEKRETESS not in flatten(variables).values():
+        return text
+    out, fenced = [], False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if fenced or not _VAR_RE.search(line) or line.lstrip().startswith(("#", "```", "<", ":::")):
+            out.append(line)
+            continue
+        lead = _LEAD.match(line).group(0)
+        kept: list[str] = []
+        for s in _SENTENCE_END.split(line[len(lead):].strip()):
+            if _uses_suppressed(s, variables):
+                if not kept or kept[-1] != SEKRETESS_MENING:
+                    kept.append(SEKRETESS_MENING)
+            else:
+                kept.append(s)
+        out.append(lead + " ".join(kept))
+    return "\n".join(out)

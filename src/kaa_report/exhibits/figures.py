@@ -1,0 +1,143 @@
+"""Everything one scope of one year needs, computed once: the scoped exports for Y and Y-1,
+their person facts and nyckeltal. Tables, diagrams and notebooks take a `ScopeFigures`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from ..contract.export import Export
+from ..metrics import definitions as metrics
+from ..metrics.scope import STAD, scope_export, scope_name, units_of_scope
+from ..paths import PARAMS
+from ..privacy.suppress import Hidden, SuppressionParams, figures_hidden, load_params, show_figures
+
+
+@dataclass(frozen=True)
+class ScopeFigures:
+    year: int
+    scope: str
+    namn: str  # "Stockholms stad" or the jobbtorg's name
+    export: Export  # the whole export (for the per-year series and the city-wide survey)
+    pf: pd.DataFrame  # personfakta for Y, scope members only
+    pf_prev: pd.DataFrame  # personfakta for Y-1, members of the scope in Y-1
+    nyckeltal: dict
+    nyckeltal_prev: dict
+    unit_kind: str  # "jobbtorg" or "stadsdel": the breakdown inside the scope
+    units: list[tuple[str, str]]  # (key in pf[unit_kind], display name)
+    units_prev: list[tuple[str, str]]  # the same for Y-1, in the organisation of Y-1
+    params_dir: Path
+    suppression: SuppressionParams | None = None  # small-number suppression of published figures
+
+    @cached_property
+    def hidden(self) -> tuple[Hidden, set]:
+        """This year's hidden nyckeltal: (counts, primary and secondary; shares). Every
+        output of the scope hides from these, so no two outputs hide different cells
+        (computed once: suppression solves small integer programmes)."""
+        return figures_hidden(self.nyckeltal, self.suppression.n) if self.suppression else (Hidden(), set())
+
+    @cached_property
+    def hidden_prev(self) -> tuple[Hidden, set]:
+        """Last year's hidden nyckeltal."""
+        return figures_hidden(self.nyckeltal_prev, self.suppression.n) if self.suppression else (Hidden(), set())
+
+    def hidden_of(self, prev: bool = False) -> tuple[Hidden, set]:
+        return self.hidden_prev if prev else self.hidden
+
+    def sign(self, key: str, prev: bool = False):
+        """The sign a nyckeltal shows in place of its value ("<5", ".."), or None when shown."""
+        if self.suppression is None:
+            return None
+        hid, shares = self.hidden_of(prev)
+        if key in shares:
+            return self.suppression.secondary_label
+        return hid.sign(key, self.suppression)
+
+    @cached_property
+    def shown(self) -> dict:
+        """This year's nyckeltal as published: hidden ones show their sign."""
+        if self.suppression is None:
+            return self.nyckeltal
+        return show_figures(self.nyckeltal, *self.hidden, self.suppression)
+
+    @cached_property
+    def shown_prev(self) -> dict:
+        """Last year's nyckeltal as published."""
+        if self.suppression is None:
+            return self.nyckeltal_prev
+        return show_figures(self.nyckeltal_prev, *self.hidden_prev, self.suppression)
+
+    @property
+    def city(self) -> bool:
+        return self.scope == STAD
+
+
+def _members(pf: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """A scope's rows of the city's person facts: a person and all their rows belong to
+    their jobbtorg of the year, so this equals the facts of the scope's own export."""
+    return pf if scope == STAD else pf[pf["jobbtorg"] == scope]
+
+
+def _units(year: int, scope: str, fallback: list[tuple[str, str]], params_dir: Path) -> list[tuple[str, str]]:
+    try:
+        return units_of_scope(year, scope, params_dir)[1]
+    except KeyError:  # the scope did not exist in the organisation of that year
+        return fallback
+
+
+def all_scope_figures(d: Export, year: int, scopes: list[str], params_dir: Path = PARAMS,
+                      suppress: bool | None = None) -> dict[str, ScopeFigures]:
+    """The figures of several scopes for Y and Y-1, from one computation of the city's
+    person facts per year. Suppression applies below city level unless `suppress` says
+    otherwise (True for the city too, False for none)."""
+    pf_all = metrics.personfakta(d, year, params_dir)
+    pf_prev_all = metrics.personfakta(d, year - 1, params_dir)
+    out = {}
+    for scope in scopes:
+        city = scope == STAD
+        pf, pf_prev = _members(pf_all, scope), _members(pf_prev_all, scope)
+        kind, units = units_of_scope(year, scope, params_dir)
+        out[scope] = ScopeFigures(
+            year=year, scope=scope, namn=scope_name(year, scope, params_dir), export=d,
+            pf=pf, pf_prev=pf_prev,
+            nyckeltal=metrics.nyckeltal(d, year, city=city, params_dir=params_dir, pf=pf),
+            nyckeltal_prev=metrics.nyckeltal(d, year - 1, city=city, params_dir=params_dir, pf=pf_prev),
+            unit_kind=kind, units=units, units_prev=_units(year - 1, scope, units, params_dir),
+            params_dir=params_dir,
+            suppression=load_params(params_dir) if (not city if suppress is None else suppress) else None,
+        )
+    return out
+
+
+def scope_figures(d: Export, year: int, scope: str, params_dir: Path = PARAMS, suppress: bool | None = None) -> ScopeFigures:
+    """The figures of one scope for Y and Y-1 (see all_scope_figures)."""
+    return all_scope_figures(d, year, [scope], params_dir, suppress)[scope]
+
+
+def first_year(d: Export, default: int) -> int:
+    """The first operating year with a register period in the data (default when there is none)."""
+    fran = d.registerperioder["fran"].min()
+    if pd.isna(fran):
+        return default
+    return int(fran.year + (1 if fran.month == 12 else 0))
+
+
+def omfattade_per_ar(sf: ScopeFigures) -> pd.DataFrame:
+    """Omfattade by kön for every operating year in the data up to Y (Diagram 1).
+    Membership of the scope is taken per year."""
+    known = {sf.year: sf.nyckeltal, sf.year - 1: sf.nyckeltal_prev}
+    rows = []
+    for y in range(min(first_year(sf.export, sf.year), sf.year), sf.year + 1):
+        if y in known:
+            counts = {k: known[y][f"omfattade_{k.lower()}"] for k in ("K", "M")}
+        else:
+            try:
+                ds = scope_export(sf.export, y, sf.scope, sf.params_dir)
+            except KeyError:  # the scope did not exist in the organisation of that year
+                continue
+            kon = ds.kon().reindex(metrics.omfattade(ds, y))
+            counts = {k: int((kon == k).sum()) for k in ("K", "M")}
+        rows += [{"ar": y, "kon": k, "omfattade": n} for k, n in counts.items()]
+    return pd.DataFrame(rows, columns=["ar", "kon", "omfattade"])

@@ -1,0 +1,1 @@
+"""Stage 3, the figures: scopes (stad, jobbtorg) and every nyckeltal defined once."""

@@ -1,0 +1,76 @@
+"""Who belongs where in an operating year: stadsdel, jobbtorg, and the scope of a run."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..params import STAD, Mapping, mapping_for
+from ..contract.export import Export
+from ..contract.schema import ROW
+from ..paths import PARAMS
+from ..contract.period import overlaps, year_end
+
+
+def _latest_by_fran(periods: pd.DataFrame) -> pd.Series:
+    """person_id → stadsdel of the latest-starting period (tie: the later row in the file)."""
+    last = periods.sort_values(["fran", ROW]).groupby("person_id", sort=False).tail(1)
+    return last.set_index("person_id")["stadsdel"]
+
+
+def stadsdel_i_ar(d: Export, year: int, saknar: str) -> pd.Series:
+    """A person's stadsdel in Y (contract, "Scope").
+
+    The stadsdel of their latest-starting register period that overlaps Y; if none
+    overlaps Y, of their latest-starting period that starts on or before 30 Nov Y; with
+    no such period, or an empty stadsdel, the person belongs to `saknar`.
+    Returns a Series over every person in personer.
+    """
+    rp = d.registerperioder
+    over = rp[overlaps(rp["fran"], rp["till"], year)]
+    earlier = rp[(rp["fran"] <= year_end(year)) & ~rp["person_id"].isin(over["person_id"])]
+    chosen = pd.concat([_latest_by_fran(over), _latest_by_fran(earlier)])
+    out = chosen.reindex(d.personer["person_id"]).fillna("")
+    return out.where(out != "", saknar).rename("stadsdel")
+
+
+def enhet_i_ar(d: Export, year: int, params_dir: Path = PARAMS) -> pd.DataFrame:
+    """Per person: stadsdel and jobbtorg slug in Y (index person_id)."""
+    m = mapping_for(year, params_dir)
+    sd = stadsdel_i_ar(d, year, m.saknar.namn)
+    slug = sd.map(m.slug_of_stadsdel()).fillna(m.saknar.slug)
+    return pd.DataFrame({"stadsdel": sd, "jobbtorg": slug})
+
+
+def persons_in_scope(d: Export, year: int, scope: str, params_dir: Path = PARAMS) -> pd.Index:
+    """The person_ids of a scope in Y ('stad' = everyone)."""
+    if scope == STAD:
+        return pd.Index(d.personer["person_id"])
+    m = mapping_for(year, params_dir)
+    m.unit(scope)  # KeyError for an unknown slug
+    e = enhet_i_ar(d, year, params_dir)
+    return e.index[e["jobbtorg"] == scope]
+
+
+def scope_export(d: Export, year: int, scope: str, params_dir: Path = PARAMS) -> Export:
+    """The export restricted to a scope: a person and all their rows follow their jobbtorg in Y."""
+    if scope == STAD:
+        return d
+    return d.restrict(persons_in_scope(d, year, scope, params_dir))
+
+
+def scope_name(year: int, scope: str, params_dir: Path = PARAMS) -> str:
+    if scope == STAD:
+        return "Stockholms stad"
+    return mapping_for(year, params_dir).unit(scope).namn
+
+
+def units_of_scope(year: int, scope: str, params_dir: Path = PARAMS) -> tuple[str, list[tuple[str, str]]]:
+    """The breakdown inside a scope: ('jobbtorg', [(slug, name)...]) for stad,
+    ('stadsdel', [(name, name)...]) for a jobbtorg."""
+    m: Mapping = mapping_for(year, params_dir)
+    if scope == STAD:
+        return "jobbtorg", [(j.slug, j.namn) for j in m.units]
+    u = m.unit(scope)
+    sds = list(u.stadsdelar) or [m.saknar.namn]
+    return "stadsdel", [(s, s) for s in sds]

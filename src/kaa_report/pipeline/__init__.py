@@ -1,0 +1,1 @@
+"""Stage 8, the pipeline: one build in stage order, the notebook runs and the atomic swap into output/."""

@@ -1,0 +1,261 @@
+"""`kaa-report build`: validate, run the notebooks per scope, render, and swap the results in atomically.
+
+Load → validate → (per scope) notebooks → changes → PDF → manifest → swap into place.
+The orchestrator holds no figure logic: the notebooks call the library.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import platform
+import shutil
+import subprocess
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from importlib import metadata
+from pathlib import Path
+
+import click
+
+from ..contract.run import Run, resolve_run
+from ..errors import KaaError
+from ..params import STAD, mapping_for
+from ..contract.external import ExternalFiguresError, load_external
+from ..exhibits.figures import all_scope_figures
+from ..review.diff import load_thresholds, year_over_year
+from ..contract.export import to_typed
+from ..contract.read import read_raw, sha256
+from ..paths import NOTEBOOKS, PARAMS, ROOT, published_file
+from .swap import private_tempdir, staging_dir, swap_in
+
+# One notebook per scope: a kernel start and the imports cost ~5 s per notebook, so one
+# notebook per chapter would triple that for every scope (measured; see benchmarks/).
+NOTEBOOK_ORDER = ("arsrapport",)
+PACKAGES = ("kaa-report", "pandas", "numpy", "matplotlib", "seaborn", "great-expectations", "papermill",
+            "nbconvert", "babel", "openpyxl", "xlsxwriter", "pypandoc-binary", "typst")
+
+
+def _echo(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+def run_notebook(name: str, year: int, scope: str, data_dir: Path, scope_dir: Path, params_dir: Path,
+                 figures_cache: Path | None = None) -> float:
+    """Execute one notebook with Papermill into scope_dir/notebooks and export it to HTML."""
+    import papermill as pm
+    from nbconvert import HTMLExporter
+
+    t0 = time.perf_counter()
+    nb_dir = scope_dir / "notebooks"
+    nb_dir.mkdir(parents=True, exist_ok=True)
+    out_nb = nb_dir / f"{name}.ipynb"
+    try:
+        pm.execute_notebook(
+            str(NOTEBOOKS / f"{name}.ipynb"), str(out_nb),
+            parameters={"year": year, "scope": scope, "data_dir": str(data_dir), "out_dir": str(scope_dir),
+                        "params_dir": str(params_dir), "figures_cache": str(figures_cache or "")},
+            kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOKS),
+        )
+    except pm.PapermillExecutionError as e:
+        raise KaaError(
+            f"notebook {name}.ipynb ({scope}, {year}) stannade i cell {e.exec_count}: {e.ename}: {e.evalue}\n"
+            f"  se {out_nb}") from None
+    body, _ = HTMLExporter().from_filename(str(out_nb))
+    (nb_dir / f"{name}.html").write_text(body, encoding="utf-8")
+    return time.perf_counter() - t0
+
+
+def _git_commit() -> str:
+    try:
+        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True).stdout.strip()
+        return sha + ("-dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "okänd"
+
+
+def manifest(raw, year: int, scope: str, params_dir: Path, suppressed: bool, avvisade=None) -> dict:
+    """What the scope was built from. `avvisade`: what --skip-invalid-rows set aside
+    (None without the flag)."""
+    versions = {}
+    for p in PACKAGES:
+        try:
+            versions[p] = metadata.version(p)
+        except metadata.PackageNotFoundError:
+            pass
+    return {
+        "year": year,
+        "scope": scope,
+        "parameters": {"year": year, "scope": scope, "params_dir": str(params_dir), "suppressed": suppressed,
+                       "jobbtorg": [j.slug for j in mapping_for(year, params_dir).units],
+                       "skip_invalid_rows": avvisade is not None},
+        "input_format": raw.fmt,
+        "inputs": raw.checksums(),
+        "params_files": {p.name: sha256(p) for p in sorted(params_dir.glob("*.yml"))},
+        "git_commit": _git_commit(),
+        "python": platform.python_version(),
+        "packages": versions,
+        **({"avvisade": avvisade.manifest()} if avvisade is not None else {}),
+    }
+
+
+def _write_changes(scope_dir: Path, params_dir: Path) -> None:
+    """forandringar.csv: every nyckeltal against the year before (for the PDF appendix)."""
+    cur = json.loads(published_file(scope_dir, "nyckeltal.json").read_text(encoding="utf-8"))
+    prev = json.loads(published_file(scope_dir, "nyckeltal_foregaende_ar.json").read_text(encoding="utf-8"))
+    year_over_year(cur, prev, load_thresholds(path=params_dir / "diff.yml")).to_csv(scope_dir / "forandringar.csv", index=False, lineterminator="\n")
+
+
+def _render(scope_dir: Path, run: Run, scope: str) -> None:
+    from ..document.render import render_cover_letter, render_report
+
+    render_report(scope_dir, run.year, scope, params_dir=run.params_dir)
+    if scope == STAD:
+        render_cover_letter(scope_dir, run.year, params_dir=run.params_dir)
+
+
+def _check_writable(out_dir: Path) -> None:
+    """Fail before the long work when the output folder cannot be written."""
+    p = out_dir
+    while not p.exists():
+        p = p.parent
+    if not p.is_dir():
+        raise KaaError(f"kan inte skriva till {out_dir}: {p} är en fil, inte en mapp; välj en annan mapp med --out")
+    if not os.access(p, os.W_OK | os.X_OK):
+        raise KaaError(f"kan inte skriva till {out_dir}: saknar skrivbehörighet i {p}; välj en annan mapp med --out")
+
+
+def _cache_figures(raw, run: Run, scopes: list[str], cache: Path) -> dict[str, Path]:
+    """Compute each scope's figures once and pickle them for the notebooks (private temp folder)."""
+    figures = all_scope_figures(to_typed(raw), run.year, scopes, run.params_dir, suppress=True if run.suppress_city else None)
+    paths = {}
+    for s, sf in figures.items():
+        paths[s] = cache / f"{s}.pkl"
+        with open(paths[s], "wb") as f:
+            pickle.dump(sf, f)
+    return paths
+
+
+def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Path("output"), pdf: bool = True,
+              jobs: int = 2, params_dir: Path = PARAMS, suppress: bool = False,
+              skip_invalid_rows: bool = False) -> list[Path]:
+    """Build every output of the contract for the scopes; returns the scope folders swapped in.
+    Jobbtorg scopes are always suppressed; `suppress` applies it to the city too. With
+    `skip_invalid_rows`, persons (and rows) breaking a row-level rule are set aside first
+    (kaa_report.validate.avvisade) and reported in avvisade.csv, the manifests and the appendix.
+
+    Nothing under out_dir changes unless every step succeeded."""
+    run = resolve_run(year, params_dir, suppress_city=suppress)
+    scopes = run.select(scope)
+    data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
+    _check_writable(out_dir)
+    _echo(f"Läser {data_dir} …")
+    raw = read_raw(data_dir)
+    _echo("Validerar mot datakontraktet …")
+    raw, report, avvisade = validated(raw, params_dir, skip_invalid_rows)
+    for w in report.warnings[:10]:
+        _echo(f"  varning: {w}")
+    if len(report.warnings) > 10:
+        _echo(f"  … och {len(report.warnings) - 10} varningar till")
+    try:
+        load_external(year, params_dir)
+    except ExternalFiguresError as e:
+        raise KaaError(f"siffrorna utanför registret är ogiltiga; inget under utdatamappen har ändrats.\n{e}") from None
+
+    with private_tempdir() as cache:
+        _echo(f"Beräknar nyckeltal för {len(scopes)} omfång …")
+        figures = _cache_figures(raw, run, scopes, cache)
+        stage = staging_dir(out_dir, year)
+        try:
+            tasks = [(nb, s) for s in scopes for nb in NOTEBOOK_ORDER]
+            _echo(f"Kör {len(tasks)} notebooks ({', '.join(scopes)}) med {jobs} processer …")
+            _run_all(tasks, year, data_dir, stage, params_dir, figures, jobs)
+            for i, s in enumerate(scopes, 1):
+                sd = stage / s
+                _write_changes(sd, params_dir)
+                (sd / "manifest.json").write_text(
+                    json.dumps(manifest(raw, year, s, params_dir, suppress or s != "stad", avvisade),
+                               ensure_ascii=False, indent=2) + "\n",
+                    encoding="utf-8")
+                if pdf:  # the appendix reads what was set aside from the manifest
+                    t0 = time.perf_counter()
+                    _render(sd, run, s)
+                    _echo(f"  [{i}/{len(scopes)}] {s}: PDF klar ({time.perf_counter() - t0:.1f} s)")
+            done = [swap_in(stage / s, out_dir / str(year) / s) for s in scopes]
+            if avvisade is not None:
+                _write_csv_atomic(avvisade.frame(), out_dir / str(year) / AVVISADE_CSV)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    _echo(f"Klart: {len(done)} omfång under {out_dir / str(year)}")
+    return done
+
+
+def validated(raw, params_dir: Path, skip_invalid_rows: bool):
+    """Validate the export; returns (raw, report, avvisade). Any broken rule stops the run
+    (KaaError) unless skip_invalid_rows: then the rows of row-level failures are set aside
+    (or the run stops when it cannot, see kaa_report.avvisade), the rest is validated again
+    and `avvisade` says what was left out (None without the flag)."""
+    from ..validate.avvisade import apply, skip_invalid_rows as plan_skip
+    from ..validate.gx import validate_raw
+
+    report = validate_raw(raw, params_dir=params_dir, all_rows=skip_invalid_rows)
+    if not skip_invalid_rows:
+        if not report.ok:
+            raise KaaError("exporten är ogiltig; inget under utdatamappen har ändrats.\n" + report.summary())
+        return raw, report, None
+    avvisade = plan_skip(raw, report, params_dir)
+    if not report.ok:
+        _echo(avvisade.summary())
+        raw = apply(raw, avvisade)
+        report = validate_raw(raw, params_dir=params_dir)
+        if not report.ok:  # setting persons aside cannot break another rule; if it did, say so
+            raise KaaError("exporten är ogiltig även efter att rader lagts åt sidan; inget under utdatamappen "
+                           "har ändrats.\n" + report.summary())
+    return raw, report, avvisade
+
+
+AVVISADE_CSV = "avvisade.csv"
+
+
+def _write_csv_atomic(df, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    df.to_csv(tmp, index=False, lineterminator="\n")
+    os.replace(tmp, path)
+
+
+def _task(nb: str, year: int, scope: str, data_dir: Path, scope_dir: Path, params_dir: Path, cache: Path) -> float:
+    """One notebook in a worker process; the kernel's own start-up chatter goes to a log file."""
+    log = cache.with_name(f"{scope}-{nb}.kernel.log")
+    saved = os.dup(2)
+    with open(log, "w") as f:
+        os.dup2(f.fileno(), 2)
+        try:
+            return run_notebook(nb, year, scope, data_dir, scope_dir, params_dir, cache)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _run_all(tasks, year, data_dir, stage, params_dir, figures, jobs) -> None:
+    total = len(tasks)
+    args = [(nb, year, s, data_dir, stage / s, params_dir, figures[s]) for nb, s in tasks]
+    if jobs <= 1:
+        for i, a in enumerate(args, 1):
+            secs = _task(*a)
+            _echo(f"  [{i:>2}/{total}] {a[2]} · {a[0]} ({secs:.1f} s)")
+        return
+    # Notebooks of one scope write disjoint files, so all tasks can run side by side.
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(_task, *a): a for a in args}
+        for i, f in enumerate(as_completed(futures), 1):
+            a = futures[f]
+            try:
+                secs = f.result()
+            except BaseException:
+                for other in futures:
+                    other.cancel()
+                raise
+            _echo(f"  [{i:>2}/{total}] {a[2]} · {a[0]} ({secs:.1f} s)")
+

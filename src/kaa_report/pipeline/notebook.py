@@ -1,0 +1,159 @@
+"""What the notebooks call: load a scope, write and show its tables and diagrams.
+
+Notebooks stay thin: a parameters cell, then one call per exhibit.
+"""
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pandas as pd
+
+from ..exhibits import diagrams, registry, tables
+from ..exhibits.figures import ScopeFigures, scope_figures
+from ..contract.export import load
+from ..metrics.definitions import namn
+from ..paths import DEMO_DATA, INTERN, PARAMS, PUBLISHED_PREFIX
+from ..document.typst import cell
+from ..document.variables import format_value
+
+
+def ensure_demo_data(path: Path = DEMO_DATA) -> Path:
+    """The shipped synthetic register, written on first use (deterministic)."""
+    if not (path / "personer.csv").is_file():
+        from ..synth import write_synthetic_export
+
+        write_synthetic_export(path)
+    return path
+
+
+def setup(data_dir: str, year: int, scope: str, out_dir: str, params_dir: str = "", figures_cache: str = "") -> ScopeFigures:
+    """The scope's figures: from the build's cache when given, else computed from the export
+    (the demo data when data_dir is empty)."""
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    if figures_cache:
+        with open(figures_cache, "rb") as f:
+            sf = pickle.load(f)
+        if (sf.year, sf.scope) != (year, scope):
+            raise ValueError(f"figures_cache gäller {sf.scope} {sf.year}, inte {scope} {year}")
+        return sf
+    data = Path(data_dir) if data_dir else ensure_demo_data()
+    return scope_figures(load(data), year, scope, Path(params_dir) if params_dir else PARAMS)
+
+
+def write_json(obj: dict, path: Path) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+
+
+SUMMARY = "undertryckning.csv"  # in intern/: per output of a suppressed scope, what suppression hid
+SUMMARY_COLUMNS = ["utdata", "primara", "sekundara", "dolda_andelar", "dolt_varde_primara", "dolt_varde_sekundara"]
+
+
+def hidden_summary(exact: pd.DataFrame, shown: pd.DataFrame, params) -> dict:
+    """What one output hides: primary cells ("<5"), secondary cells (".." in a count
+    column), hidden shares (".." in a column whose name holds "andel") and the exact total
+    of the hidden counts, primary and secondary."""
+    out = dict.fromkeys(SUMMARY_COLUMNS[1:], 0)
+    for c in shown.columns:
+        if c not in exact.columns:
+            continue
+        share = "andel" in str(c)
+        for e, v in zip(exact[c], shown[c]):
+            if v == params.hidden_label:
+                out["primara"] += 1
+                out["dolt_varde_primara"] += int(e)
+            elif v == params.secondary_label:
+                if share:
+                    out["dolda_andelar"] += 1
+                else:
+                    out["sekundara"] += 1
+                    out["dolt_varde_sekundara"] += int(e)
+    return out
+
+
+def _record(out_dir: str, name: str, exact: pd.DataFrame, shown: pd.DataFrame, sf: ScopeFigures) -> None:
+    """Add or replace the row of one output in the scope's intern/undertryckning.csv (internal:
+    the exact total of one hidden primary cell is that cell)."""
+    path = Path(out_dir) / INTERN / SUMMARY
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = pd.read_csv(path) if path.is_file() else pd.DataFrame(columns=SUMMARY_COLUMNS)
+    row = {"utdata": name, **hidden_summary(exact, shown, sf.suppression)}
+    if name in set(rows["utdata"]):
+        rows.loc[rows["utdata"] == name, SUMMARY_COLUMNS[1:]] = [row[c] for c in SUMMARY_COLUMNS[1:]]
+    else:
+        rows = pd.concat([rows, pd.DataFrame([row])], ignore_index=True)
+    rows[SUMMARY_COLUMNS].to_csv(path, index=False, lineterminator="\n")
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(path, index=False, lineterminator="\n")
+
+
+def write_nyckeltal(sf: ScopeFigures, out_dir: str) -> pd.DataFrame:
+    """nyckeltal.json (Y) and nyckeltal_foregaende_ar.json (Y-1), exact; with suppression
+    also publicerade_nyckeltal*.json, the figures as the report prints them (for the
+    prose and the appendix), and their rows in intern/undertryckning.csv. Returns a readable
+    summary of the published figures."""
+    out = Path(out_dir)
+    for name, exact, shown in (("nyckeltal.json", sf.nyckeltal, sf.shown),
+                               ("nyckeltal_foregaende_ar.json", sf.nyckeltal_prev, sf.shown_prev)):
+        write_json(exact, out / name)
+        if sf.suppression is not None:
+            write_json(shown, out / (PUBLISHED_PREFIX + name))
+            _record(out_dir, PUBLISHED_PREFIX + name, pd.DataFrame([exact]), pd.DataFrame([shown]), sf)
+    keys = [k for k in sf.nyckeltal if not k.endswith(("_k", "_m"))]
+    return pd.DataFrame({
+        "Nyckeltal": [namn(k) for k in keys],
+        str(sf.year - 1): [format_value(k, sf.shown_prev.get(k)) for k in keys],
+        str(sf.year): [format_value(k, sf.shown[k]) for k in keys],
+    })
+
+
+def display_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with Swedish number formats, for reading."""
+    out = df.copy()
+    for c in out.columns[1:]:
+        out[c] = [cell(c, v) for v in out[c]]
+    return out.set_index(out.columns[0])
+
+
+def table(sf: ScopeFigures, n: int, out_dir: str) -> pd.DataFrame:
+    """Write tabell_<n>.csv (as printed; with suppression the exact table goes to
+    intern/tabell_<n>.csv) and return it formatted for display."""
+    df = tables.published(n, sf)
+    _write_csv(df, Path(out_dir) / f"tabell_{n}.csv")
+    if sf.suppression is not None:
+        exact = tables.TABLES[n](sf)
+        _write_csv(exact, Path(out_dir) / INTERN / f"tabell_{n}.csv")
+        _record(out_dir, f"tabell_{n}", exact, df, sf)
+    shown = display_table(df)
+    shown.index.name = f"Tabell {n}. {registry.caption(f'tabell_{n}', sf.year, sf.city)}"
+    if sf.suppression is not None and sf.suppression.legend_for(df):
+        print(sf.suppression.legend_for(df))
+    return shown
+
+
+def diagram(sf: ScopeFigures, n: int, out_dir: str):
+    """Write diagram_<n>.csv/.png/.svg (as printed; with suppression the exact data goes
+    to intern/diagram_<n>.csv) and return the figure for display."""
+    data, fig = registry.BY_NAME[f"diagram_{n}"].build()(sf)
+    diagrams.save(data, fig, Path(out_dir), f"diagram_{n}")
+    if sf.suppression is not None:
+        exact = diagrams.exact_data(data)
+        _write_csv(exact, Path(out_dir) / INTERN / f"diagram_{n}.csv")
+        _record(out_dir, f"diagram_{n}", exact, data, sf)
+    return _image(Path(out_dir) / f"diagram_{n}.png")
+
+
+def figur_1(sf: ScopeFigures, out_dir: str):
+    data, fig = diagrams.figur_1(sf.params_dir)
+    diagrams.save(data, fig, Path(out_dir), "figur_1")
+    return _image(Path(out_dir) / "figur_1.png")
+
+
+def _image(path: Path):
+    from IPython.display import Image
+
+    return Image(filename=str(path), width=640)

@@ -1,0 +1,1 @@
+"""Stage 4, privacy: small-number suppression (röjandeskydd) of figures and tables."""

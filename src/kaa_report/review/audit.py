@@ -1,0 +1,434 @@
+"""`kaa-report audit`: every derived figure recomputed, for revisors.
+
+`--year Y` reads the built outputs of every scope of Y and recomputes, with
+`metrics.DERIVED` / `metrics.compute` only: every derived nyckeltal from its base
+counts (this year and last), every table cell against nyckeltal, each year-over-year
+change (forandringar.csv and the prose's _variables.yml against the two nyckeltal files; last year's figures against
+last year's build when both come from the same export), and that the jobbtorg scopes
+sum to the city for every count. It writes audit-<Y>.xlsx (auditbook.py).
+
+`--published FILE` checks a published-figures file for internal consistency
+(published.check_published).
+
+Quiet when everything agrees; each mismatch is printed with its arithmetic.
+Exit 0 when all agree, 1 otherwise.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import yaml
+
+from ..errors import UsageError
+from ..metrics import definitions as metrics
+from ..params import STAD, mapping_for
+from .outputs import NYCKELTAL, Bygge, is_share, read_build, read_json, read_table, relabel
+from ..contract.labels import KON
+from ..paths import INTERN, PUBLISHED_PREFIX, exact_file, published_file
+from .published import round_half_away
+from ..exhibits.tables import TABELL_5_COLUMNS, UPPSOK_ROWS, VERKSAMHET_ROWS
+
+TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class Avvikelse:
+    """One figure that does not agree with its recomputation."""
+
+    scope: str
+    typ: str  # "harledd", "tabell", "forandring", "foregaende_ar", "summa", "text", "saknas", "publicerad"
+    figur: str
+    aritmetik: str
+
+    def text(self) -> str:
+        return f"[{self.typ}] {self.scope}: {self.figur}: {self.aritmetik}"
+
+
+def _n(v) -> str:
+    """A value in a message: integers as they are, fractions with 6 decimals, decimal comma."""
+    if v is None:
+        return "null"
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return repr(v)
+    if float(v).is_integer():
+        return str(int(v))
+    return f"{v:.6f}".rstrip("0").replace(".", ",")
+
+
+def same(a, b) -> bool:
+    """Equal as figures: both null, or numbers within 1e-9."""
+    if a is None or b is None or (isinstance(a, float) and math.isnan(a)) or (isinstance(b, float) and math.isnan(b)):
+        na = a is None or (isinstance(a, float) and math.isnan(a))
+        nb = b is None or (isinstance(b, float) and math.isnan(b))
+        return na and nb
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(a - b) <= TOL
+    return a == b
+
+
+# ---------------------------------------------------------------- derived figures
+
+
+def recompute(nk: dict) -> list[tuple[str, object, str]]:
+    """(key, value, arithmetic) for every derived figure whose inputs are in nk, computed
+    with metrics.compute from the reported inputs."""
+    out = []
+    for x, key, args in metrics.derived_instances(nk):
+        vals = [nk[a] for a in args]
+        if any(v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))) for v in vals):
+            continue  # a suppressed or text value: nothing to recompute
+        vals = [None if isinstance(v, float) and math.isnan(v) else v for v in vals]
+        got = metrics.compute(x.op, vals)
+        sym = {"kvot": " / ", "differens": " − ", "summa": " + "}[x.op]
+        arith = f"{key} = {sym.join(args)} = {sym.join(_n(v) for v in vals)} = {_n(got)}"
+        out.append((key, got, arith))
+    return out
+
+
+def check_derived(nk: dict, scope: str, label: str) -> list[Avvikelse]:
+    out = []
+    for key, got, arith in recompute(nk):
+        if key not in nk:
+            out.append(Avvikelse(scope, "saknas", f"{key} ({label})", f"{arith}, men {key} saknas i filen"))
+        elif not same(got, nk[key]):
+            out.append(Avvikelse(scope, "harledd", f"{key} ({label})", f"{arith}, rapporterat {_n(nk[key])}"))
+    return out
+
+
+# ---------------------------------------------------------------- tables against nyckeltal
+
+# The tables' row and column labels, from the code that writes the tables.
+T2_ROWS = UPPSOK_ROWS
+KON_COLS = {KON["K"]: "_k", KON["M"]: "_m", "Totalt": ""}
+T1_ROWS = {label: "omfattade" + suf for label, suf in KON_COLS.items()}
+T4_ROWS = VERKSAMHET_ROWS
+T56_COLS = TABELL_5_COLUMNS
+T56_COUNTS = ("inskrivna", "avslutade", "studier_antal", "arbete_antal", "studier_arbete_antal")
+
+# How check_tables reads each table of the registry back (tests/test_registry.py checks that
+# every table is here): rows × year columns against a row → key map; rows × kön columns
+# against Y ("ar") or Y-1; one row per unit (Tabell 5/6) against Y or Y-1.
+BY_YEAR_COLUMNS = {"tabell_1": T1_ROWS, "tabell_4": T4_ROWS}
+BY_KON_COLUMNS = {"tabell_2": "ar", "tabell_3": "foregaende_ar"}
+PER_UNIT = {"tabell_5": "ar", "tabell_6": "foregaende_ar"}
+AUDITED_TABLES = {*BY_YEAR_COLUMNS, *BY_KON_COLUMNS, *PER_UNIT}
+
+
+def _hidden(value) -> bool:
+    """A suppressed cell ("<5"): not a number, so there is nothing to compare."""
+    return isinstance(value, str)
+
+
+def _cell_check(scope, tabell, rad, col, value, nk, key, label) -> list[Avvikelse]:
+    if _hidden(value):
+        return []
+    if key not in nk:
+        return [Avvikelse(scope, "saknas", f"{tabell} {rad}/{col}", f"{key} saknas i {label}")]
+    if not same(value, nk[key]):
+        return [Avvikelse(scope, "tabell", f"{tabell} {rad}/{col}",
+                          f"cellen {_n(value)}, {label} {key} = {_n(nk[key])}")]
+    return []
+
+
+def check_tables(folder: Path, year: int, scope: str, nk: dict, prev: dict | None,
+                 others: dict[str, tuple[dict, dict | None]]) -> list[Avvikelse]:
+    """Tabell 1-6 of one scope folder against the nyckeltal (this year's and last year's);
+    in a suppressed scope the exact tables in intern/.
+
+    Tabell 5/6: Totalt = the scope's own nyckeltal; for the city each jobbtorg row = that
+    jobbtorg's nyckeltal (when built); in every row the shares follow from the row's
+    counts and studier + arbete = studier_arbete (metrics.DERIVED); the rows sum to Totalt."""
+    out = []
+    by_year = {"ar": (nk, "nyckeltal.json"), "foregaende_ar": (prev, "nyckeltal_foregaende_ar.json")}
+    for name, rows in BY_YEAR_COLUMNS.items():
+        p = exact_file(folder, f"{name}.csv")
+        if not p.exists():
+            continue
+        for rad, row in read_table(p).iterrows():
+            for col, v in row.items():
+                src, label = by_year.get(relabel(col, year), (None, ""))
+                if src is not None and rad in rows:
+                    out += _cell_check(scope, name, rad, col, v, src, rows[rad], label)
+    for name, which in BY_KON_COLUMNS.items():
+        src, label = by_year[which]
+        p = exact_file(folder, f"{name}.csv")
+        if not p.exists() or src is None:
+            continue
+        for rad, row in read_table(p).iterrows():
+            for col, v in row.items():
+                if rad in T2_ROWS and col in KON_COLS:
+                    out += _cell_check(scope, name, rad, col, v, src, T2_ROWS[rad] + KON_COLS[col], label)
+    for name, which in PER_UNIT.items():
+        (src, label), previous = by_year[which], which == "foregaende_ar"
+        p = exact_file(folder, f"{name}.csv")
+        if p.exists() and src is not None:
+            out += _check_t56(scope, name, read_table(p), src, label, year - 1 if previous else year, others, previous)
+    return out
+
+
+def _whole(v) -> bool:
+    """A count as the CSV holds it: an int, or a float with no fraction (490.0)."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and not math.isnan(v) and float(v).is_integer()
+
+
+def _check_t56(scope, name, t, nk, label, year, others, previous) -> list[Avvikelse]:
+    out = []
+    slug_of = {u.namn: u.slug for u in mapping_for(year).units}
+    for rad, row in t.iterrows():
+        counts = {T56_COLS[c]: row[c] for c in t.columns if c in T56_COLS}
+        for key, got, arith in recompute(counts):  # the row's own arithmetic
+            if key in counts and not same(got, counts[key]):
+                out.append(Avvikelse(scope, "tabell", f"{name} {rad}", f"{arith}, cellen {_n(counts[key])}"))
+        if rad == "Totalt":
+            ref, ref_label = nk, label
+        elif scope == STAD and slug_of.get(rad) in others:
+            o = others[slug_of[rad]]
+            ref, ref_label = (o[1] if previous else o[0]), f"{slug_of[rad]}/{label}"
+        else:
+            continue
+        if ref is None:
+            continue
+        for col, key in T56_COLS.items():
+            if col in row.index:
+                out += _cell_check(scope, name, rad, col, row[col], ref, key, ref_label)
+    if "Totalt" in t.index:
+        units = t.drop(index="Totalt")
+        for col in T56_COUNTS:
+            if col in t.columns and len(units):
+                vals = list(units[col])
+                if all(_whole(v) for v in vals) and _whole(t.loc["Totalt", col]):
+                    total = sum(vals)
+                    if not same(total, t.loc["Totalt", col]):
+                        out.append(Avvikelse(scope, "summa", f"{name} {col}",
+                                             f"{' + '.join(map(_n, vals))} = {_n(total)}, Totalt {_n(t.loc['Totalt', col])}"))
+    return out
+
+
+# ---------------------------------------------------------------- changes and sums
+
+
+def check_published_tables(folder: Path, scope: str) -> list[Avvikelse]:
+    """In a suppressed scope, every cell of tabell_<n>.csv and diagram_<n>.csv that is shown
+    (not "<5" or "..") equals the exact one in intern/, no sign hides a 0 or an empty
+    cell, and "<5" stands only for 1-4."""
+    import pandas as pd
+
+    from .suppress import load_params
+
+    params = load_params()
+    signs = params.signs
+    out = []
+    intern = folder / INTERN
+    if not intern.is_dir():
+        return out
+    for p in sorted([*intern.glob("tabell_*.csv"), *intern.glob("diagram_*.csv")]):
+        top = folder / p.name
+        if not top.is_file():
+            out.append(Avvikelse(scope, "saknas", p.name, f"{p.name} finns i {INTERN}/ men inte i omfånget"))
+            continue
+        exact, shown = pd.read_csv(p, dtype=str, keep_default_na=False), pd.read_csv(top, dtype=str, keep_default_na=False)
+        if exact.shape != shown.shape or list(exact.columns) != list(shown.columns):
+            out.append(Avvikelse(scope, "publicerad", p.name, f"{p.name} har en annan form än {INTERN}/{p.name}"))
+            continue
+        for i in range(len(exact)):
+            for c in exact.columns:
+                v, e = shown.at[i, c], exact.at[i, c]
+                if v != e and v not in signs:
+                    out.append(Avvikelse(scope, "publicerad", f"{p.stem} rad {i + 1}/{c}", f"visas som {v}, exakt {e}"))
+                elif v in signs and e.strip() in ("", "0"):
+                    out.append(Avvikelse(scope, "publicerad", f"{p.stem} rad {i + 1}/{c}", f"{v} döljer {e or 'ett tomt värde'}"))
+                elif v == params.hidden_label and not (e.isdigit() and 1 <= int(e) < params.n):
+                    out.append(Avvikelse(scope, "publicerad", f"{p.stem} rad {i + 1}/{c}", f"{v} står för {e}"))
+    return out
+
+
+def check_published_figures(folder: Path, scope: str, nk: dict, prev: dict | None) -> list[Avvikelse]:
+    """With suppression, publicerade_nyckeltal*.json: every figure shown must equal the exact one."""
+    out = []
+    for name, exact in (("nyckeltal.json", nk), ("nyckeltal_foregaende_ar.json", prev)):
+        p = folder / (PUBLISHED_PREFIX + name)
+        if not p.exists() or exact is None:
+            continue
+        for key, shown in read_json(p).items():
+            if not _hidden(shown) and not same(shown, exact.get(key)):
+                out.append(Avvikelse(scope, "publicerad", f"{key} ({p.name})",
+                                     f"visas som {_n(shown)}, exakt {_n(exact.get(key))}"))
+    return out
+
+
+def check_changes(folder: Path, scope: str, nk: dict, prev: dict | None) -> list[Avvikelse]:
+    """forandringar.csv: varde, foregaende and forandring against the two nyckeltal files
+    (the published ones where the scope is suppressed: the appendix is written from them)."""
+    p = folder / "forandringar.csv"
+    if not p.exists() or prev is None:
+        return []
+    nk = read_json(published_file(folder, "nyckeltal.json"))
+    prev = read_json(published_file(folder, "nyckeltal_foregaende_ar.json"))
+    out = []
+    t = read_table(p)
+    for key, row in t.iterrows():
+        now, before = nk.get(key), prev.get(key)
+        if not same(row.get("varde"), now) or not same(row.get("foregaende"), before):
+            out.append(Avvikelse(scope, "forandring", str(key),
+                                 f"forandringar.csv {_n(row.get('varde'))} mot {_n(row.get('foregaende'))}, "
+                                 f"nyckeltal {_n(now)} mot {_n(before)}"))
+            continue
+        if isinstance(now, (int, float)) and isinstance(before, (int, float)):
+            d = now - before
+            if not same(row.get("forandring"), d):
+                out.append(Avvikelse(scope, "forandring", str(key),
+                                     f"{_n(now)} − {_n(before)} = {_n(d)}, forandringar.csv {_n(row.get('forandring'))}"))
+    return out
+
+
+def _prose_number(text: str) -> int | None:
+    """A printed count or whole percent ("7 546", "54 %", "54 procent") as int, else None."""
+    t = str(text).replace("\u00a0", " ").replace(" %", "").replace(" procent", "").replace(" ", "")
+    return int(t) if re.fullmatch(r"[−-]?\d+", t) else None
+
+
+def _prose_change(text: str) -> int | None:
+    """"ökade med 392" → 392, "minskade med 4" → −4, "var oförändrat" → 0 (shares in
+    procentenheter); None for "kan inte jämföras" or anything else."""
+    t = str(text).replace("\u00a0", " ")
+    if t == "var oförändrat":
+        return 0
+    m = re.fullmatch(r"(ökade|minskade) med ([\d ]+?)( procentenheter| procentenhet)?", t)
+    if not m:
+        return None
+    n = int(m.group(2).replace(" ", ""))
+    return n if m.group(1) == "ökade" else -n
+
+
+def _printed(key: str, v) -> int | None:
+    """What the prose should print for a figure: the count, or a share in whole percent
+    (half away from zero)."""
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return None
+    if is_share(NYCKELTAL, key, ""):
+        return int(round_half_away(Fraction(str(v)) * 100))
+    return int(v)
+
+
+def check_prose(folder: Path, scope: str, nk: dict, prev: dict | None) -> list[Avvikelse]:
+    """The figures and year-over-year changes the prose states (the report's _variables.yml,
+    when the build keeps it in the scope folder): `nyckeltal.<key>`, `forra.<key>` and
+    `forandring.<key>` against the two nyckeltal files."""
+    found = sorted(folder.rglob("_variables.yml"))
+    if not found:
+        return []
+    with open(found[0], encoding="utf-8") as f:
+        v = yaml.safe_load(f) or {}
+    out = []
+    for group, src in (("nyckeltal", nk), ("forra", prev or {})):
+        for key, text in (v.get(group) or {}).items():
+            want, got = _printed(key, src.get(key)), _prose_number(text)
+            if want is not None and got is not None and want != got:
+                out.append(Avvikelse(scope, "text", f"{group}.{key}", f"texten \u201d{text}\u201d, nyckeltal {_n(src.get(key))} → {want}"))
+    for key, text in (v.get("forandring") or {}).items():
+        a, b = _printed(key, nk.get(key)), _printed(key, (prev or {}).get(key))
+        got = _prose_change(text)
+        if a is None or b is None or got is None:
+            continue
+        if a - b != got:
+            unit = " procentenheter (hela procent)" if is_share(NYCKELTAL, key, "") else ""
+            out.append(Avvikelse(scope, "forandring", f"forandring.{key}",
+                                 f"{a} − {b} = {a - b}{unit}, texten säger \u201d{text}\u201d"))
+    return out
+
+
+def _inputs(manifest: dict | None) -> dict | None:
+    return None if not manifest else manifest.get("inputs")
+
+
+def check_previous_build(root: Path, year: int, scope: str, prev: dict | None, manifest: dict | None) -> list[Avvikelse]:
+    """Last year's figures in this build against the Y−1 build, when both read the same export."""
+    folder = Path(root) / str(year - 1) / scope
+    if prev is None or not (folder / "nyckeltal.json").exists():
+        return []
+    other_manifest = read_json(folder / "manifest.json") if (folder / "manifest.json").exists() else None
+    if _inputs(manifest) is None or _inputs(manifest) != _inputs(other_manifest):
+        return []  # another export (or unknown): a corrected register may differ
+    old = read_json(folder / "nyckeltal.json")
+    return [Avvikelse(scope, "foregaende_ar", k, f"nyckeltal_foregaende_ar.json {_n(prev[k])}, bygget för {year - 1} {_n(old[k])}")
+            for k in prev if k in old and not same(prev[k], old[k])]
+
+
+def check_sums(year: int, scopes: dict[str, dict], label: str) -> list[Avvikelse]:
+    """Every count key: the jobbtorg scopes (and saknar-stadsdel) sum to the city."""
+    units = [u.slug for u in mapping_for(year).units]
+    if STAD not in scopes or not all(u in scopes for u in units):
+        return []
+    out = []
+    city = scopes[STAD]
+    for key, v in city.items():
+        if not isinstance(v, int) or isinstance(v, bool):
+            continue
+        parts = [scopes[u].get(key) for u in units]
+        if any(not isinstance(p, int) for p in parts):
+            continue
+        if sum(parts) != v:
+            out.append(Avvikelse(STAD, "summa", f"{key} ({label})",
+                                 f"{' + '.join(map(_n, parts))} = {sum(parts)} ({', '.join(units)}), stad {_n(v)}"))
+    return out
+
+
+# ---------------------------------------------------------------- the whole year
+
+
+def audit_build(b: Bygge) -> list[Avvikelse]:
+    """Every mismatch in the build of one year (empty when everything agrees)."""
+    out: list[Avvikelse] = []
+    others = {s: (b.nyckeltal[s], b.foregaende[s]) for s in b.nyckeltal}
+    for s, nk in b.nyckeltal.items():
+        folder = b.root / str(b.year) / s
+        out += check_derived(nk, s, f"{b.year}")
+        if b.foregaende[s] is not None:
+            out += check_derived(b.foregaende[s], s, f"{b.year - 1}")
+        out += check_tables(folder, b.year, s, nk, b.foregaende[s], others)
+        out += check_published_figures(folder, s, nk, b.foregaende[s])
+        out += check_published_tables(folder, s)
+        out += check_changes(folder, s, nk, b.foregaende[s])
+        out += check_prose(folder, s, nk, b.foregaende[s])
+        out += check_previous_build(b.root, b.year, s, b.foregaende[s], b.manifest[s])
+    out += check_sums(b.year, b.nyckeltal, str(b.year))
+    prev = {s: v for s, v in b.foregaende.items() if v is not None}
+    out += check_sums(b.year - 1, prev, f"{b.year - 1}")
+    return out
+
+
+# ---------------------------------------------------------------- command
+
+
+def run(year: int | None, out: Path, published: Path | None, verbose: bool) -> tuple[list[str], int]:
+    """`kaa-report audit`: writes audit-<Y>.xlsx and returns the lines to print and the
+    number of mismatches found (exit 1 on the command line when any)."""
+    if year is None and published is None:
+        raise UsageError("Ange --year Y och/eller --published FILE.")
+    lines: list[str] = []
+    problems = 0
+    if published is not None:
+        from .published import check_published, load_published, summary
+
+        data = load_published(published)
+        found = check_published(data)
+        lines += [f.text() for f in found]
+        problems += len(found)
+        if verbose or found:
+            s = summary(data)
+            lines.append(f"{published}: {len(found)} motsägelser; {s['med_nyckeltal']} av {s['poster']} poster "
+                         f"knutna till nyckeltal, {s['pastaenden_provade']} av {s['pastaenden']} påståenden prövade.")
+    if year is not None:
+        from .auditbook import write_auditbook
+
+        b = read_build(out, year)
+        found = audit_build(b)
+        lines += [f.text() for f in found]
+        problems += len(found)
+        path = write_auditbook(Path(out) / str(year) / f"audit-{year}.xlsx", b)
+        lines.append(f"{len(found)} avvikelser i {len(b.nyckeltal)} omfång; revisionsunderlag: {path}")
+    return lines, problems
