@@ -197,7 +197,8 @@ def test_kista_keeps_its_aim_block(built):
     (inskrivna 64, avslutade 36, studier 17, arbete 11, övrigt 8) stay shown; what is hidden
     besides is a few counts that show ".." and shares of them, not the whole block (59
     figures before), and no hidden count can be worked out."""
-    from kaa_report.privacy.suppress import figure_relations, recoverable
+    from kaa_report.privacy.apply import figure_relations
+    from kaa_report.privacy.suppress import recoverable
 
     shown = _nt(built, "kista", "publicerade_nyckeltal.json")
     exact = _nt(built, "kista")

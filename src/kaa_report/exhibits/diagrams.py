@@ -18,6 +18,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 from ..metrics import definitions as metrics  # noqa: E402
 from ..params import read_yaml  # noqa: E402
 from .. import fmt  # noqa: E402
+from . import diagram_hiding as hiding  # noqa: E402
 from .figures import ScopeFigures, omfattade_per_ar  # noqa: E402
 from ..contract.labels import AVSLUT, KON, SYSSELSATTNING  # noqa: E402
 
@@ -52,90 +53,15 @@ def _share_axis(axis) -> None:
     axis.set_major_formatter(_SHARE)
 
 
-def _hide(sf: ScopeFigures, data: pd.DataFrame, count_col: str, share_cols: tuple[str, ...] = (),
-          totals: dict | None = None) -> pd.DataFrame:
-    """Small-number suppression of a diagram's data (when the scope asks for it).
-
-    totals: name -> (row labels whose counts add up to a total, (nyckeltal key, last year?)
-    of that total). The total is hidden or shown as it is everywhere else in the scope;
-    the rows are suppressed around it (see kaa_report.suppress.choose). A primary cell
-    shows "<5", a secondary one ".."; a share of a hidden count shows "..". Returns a copy
-    that keeps the exact data in attrs["exakt"]; the plot draws hidden cells as 0 and
-    labels them with their sign."""
-    if sf.suppression is None:
-        return data
-    from ..privacy.suppress import Relation, choose
-
-    values = {i: data.at[i, count_col] for i in data.index}
-    rels, shown, hidden = [], set(), set()
-    for name, (rows, (key, prev)) in (totals or {}).items():
-        rows = list(rows)
-        total = ("summa", name)
-        values[total] = sf.nyckeltal_prev[key] if prev else sf.nyckeltal[key]
-        rels.append(Relation(total, tuple(rows)))
-        (hidden if sf.sign(key, prev) is not None else shown).add(total)
-    hid = choose(values, rels, sf.suppression.n, shown=shown, hidden=hidden)
-    return _signs(sf, data, {i: hid.sign(i, sf.suppression) for i in data.index}, count_col, share_cols)
-
-
-def _signs(sf: ScopeFigures, data: pd.DataFrame, signs: dict, count_col: str, share_cols: tuple[str, ...] = ()) -> pd.DataFrame:
-    """data with the count of each row whose sign is given replaced by it and its shares by ".."."""
-    out = data.astype({c: object for c in (count_col, *share_cols)})
-    for i, sign in signs.items():
-        if sign is None:
-            continue
-        out.at[i, count_col] = sign
-        for c in share_cols:
-            out.at[i, c] = sf.suppression.secondary_label
-    return _keep_exact(out, data)
-
-
-class _Exact:
-    """The exact data kept in a published frame's attrs. pandas compares attrs when it
-    concatenates (seaborn does), so this compares as a bool, not as a frame."""
-
-    __slots__ = ("frame",)
-
-    def __init__(self, frame: pd.DataFrame):
-        self.frame = frame
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, _Exact) and self.frame.equals(other.frame)
-
-    __hash__ = None
-
-
-def _keep_exact(shown: pd.DataFrame, exact: pd.DataFrame) -> pd.DataFrame:
-    shown.attrs["exakt"] = _Exact(exact_data(exact))
-    return shown
-
-
-def exact_data(data: pd.DataFrame) -> pd.DataFrame:
-    """The exact data behind a diagram as published (the same frame when nothing was hidden)."""
-    kept = data.attrs.get("exakt")
-    return kept.frame if isinstance(kept, _Exact) else data
-
-
 def _plotted(data: pd.DataFrame, *cols: str) -> pd.DataFrame:
     """Hidden cells (text) and missing shares drawn as 0, so every bar keeps its place."""
     return data.assign(**{c: pd.to_numeric(data[c], errors="coerce").fillna(0) for c in cols})
 
 
-NO_BAR = " Dolda värden visas utan stapel."
-
-
-def legend(sf: ScopeFigures, data: pd.DataFrame, how: str = NO_BAR) -> str:
-    """The suppression legend a diagram with hidden cells carries ("" when none is hidden)."""
-    if sf.suppression is None:
-        return ""
-    text = sf.suppression.legend_for(data)
-    return text + how if text else ""
-
-
-def _note(fig, sf: ScopeFigures, data: pd.DataFrame, how: str = NO_BAR) -> None:
+def _note(fig, sf: ScopeFigures, data: pd.DataFrame, how: str = hiding.NO_BAR) -> None:
     import textwrap
 
-    text = legend(sf, data, how)
+    text = hiding.legend(sf, data, how)
     if text:
         fig.text(0.01, -0.02, "\n".join(textwrap.wrap(text, 130)), fontsize=6, ha="left", va="top")
 
@@ -179,37 +105,12 @@ def _wrap(label: str, width: int = 12) -> str:
     return "\n".join(textwrap.wrap(label, width, break_on_hyphens=True)) or label
 
 
-def _omfattade_hidden(sf: ScopeFigures, data: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
-    """Diagram 1 suppressed: Y and Y-1 as the scope's nyckeltal, earlier years each as a
-    small table Kvinnor + Män = the total printed on the bar. Returns (data, year -> sign
-    of the total or None)."""
-    if sf.suppression is None:
-        return data, {}
-    from ..privacy.suppress import Relation, choose
-
-    signs, total_signs = {}, {}
-    for y, rows in data.groupby("ar").groups.items():
-        rows = list(rows)
-        known = {sf.year: False, sf.year - 1: True}
-        if y in known:
-            for i in rows:
-                signs[i] = sf.sign(f"omfattade_{data.at[i, 'kon'].lower()}", known[y])
-            total_signs[y] = sf.sign("omfattade", known[y])
-            continue
-        values = {i: data.at[i, "omfattade"] for i in rows}
-        values["summa"] = int(sum(int(v) for v in values.values()))
-        hid = choose(values, [Relation("summa", tuple(rows))], sf.suppression.n)
-        signs.update({i: hid.sign(i, sf.suppression) for i in rows})
-        total_signs[y] = hid.sign("summa", sf.suppression)
-    return _signs(sf, data, signs, "omfattade"), total_signs
-
-
 def diagram_1(sf: ScopeFigures):
     """Omfattade per operating year, all years in the data up to Y, by kön (stacked). With
     suppression, a year whose split by kön is hidden gets one grey bar of its total, the
     split's signs written in it."""
     exact = omfattade_per_ar(sf)
-    data, total_signs = _omfattade_hidden(sf, exact)
+    data, total_signs = hiding.omfattade_hidden(sf, exact)
     fig, ax = _fig()
     hidden_color = "#B8B8B8"
     for y, rows in data.groupby("ar", sort=True):
@@ -322,10 +223,10 @@ def _nadda_diagram(sf: ScopeFigures, first: bool):
     data = _nadda_per_stadsdel(sf)
     if sf.suppression is not None:
         signs = _nadda_hidden(sf)
-        data = _signs(sf, data, {i: signs[("d2", i)] for i in data.index}, "nadda")
+        data = hiding.with_signs(sf, data, {i: signs[("d2", i)] for i in data.index}, "nadda")
     keep = data["stadsdel"].isin(_half(sf, first))
-    exact = exact_data(data)[keep].reset_index(drop=True)
-    data = _keep_exact(data[keep].reset_index(drop=True), exact) if sf.suppression is not None else exact
+    exact = hiding.exact_data(data)[keep].reset_index(drop=True)
+    data = hiding.keep_exact(data[keep].reset_index(drop=True), exact) if sf.suppression is not None else exact
     fig, ax = _fig()
     if data.empty:
         ax.text(0.5, 0.5, "Inga fler stadsdelar i detta område", ha="center", va="center", transform=ax.transAxes)
@@ -358,9 +259,9 @@ def diagram_4(sf: ScopeFigures):
     if sf.suppression is not None:  # a share is hidden with its numerator or its denominator
         signs = _nadda_hidden(sf)
         exact = data
-        data = _signs(sf, data, {i: signs[("d4n", i)] for i in data.index}, "nadda", ("andel_nadda",))
-        data = _signs(sf, data, {i: signs[("d4s", i)] for i in data.index}, "sokta", ("andel_nadda",))
-        data = _keep_exact(data, exact)
+        data = hiding.with_signs(sf, data, {i: signs[("d4n", i)] for i in data.index}, "nadda", ("andel_nadda",))
+        data = hiding.with_signs(sf, data, {i: signs[("d4s", i)] for i in data.index}, "sokta", ("andel_nadda",))
+        data = hiding.keep_exact(data, exact)
     fig, ax = _fig()
     kon = list(KON.values())
     sns.barplot(data=_plotted(data, "andel_nadda"), x="enhet", y="andel_nadda", hue="kon", hue_order=kon,
@@ -387,7 +288,7 @@ def diagram_5(sf: ScopeFigures):
             n = int((first == code).sum())
             rows.append({"sysselsattning": name, "ar": label, "antal": n, "andel": metrics.compute("kvot", [n, den])})
     data = pd.DataFrame(rows)  # the categories of a year add up to the nyckeltal sysselsatta
-    data = _hide(sf, data, "antal", ("andel",),
+    data = hiding.hide(sf, data, "antal", ("andel",),
                  totals={y: (data.index[data["ar"] == y], ("sysselsatta", y == str(sf.year - 1))) for y in data["ar"].unique()})
     fig, ax = _fig(9.5)
     years = _years(sf)
@@ -412,7 +313,7 @@ def diagram_6(sf: ScopeFigures):
                 rows.append({"ar": label, "kon": KON[k], "orsak": reason, "antal": nt[key]})
     data = pd.DataFrame(rows)
     if sf.suppression is not None:
-        data = _signs(sf, data, signs, "antal")
+        data = hiding.with_signs(sf, data, signs, "antal")
     theme()
     reasons = list(REASON_COLORS)
     g = sns.catplot(data=_plotted(data, "antal"), x="ar", y="antal", hue="orsak", hue_order=reasons, col="kon",
@@ -442,7 +343,7 @@ def diagram_7(sf: ScopeFigures):
             rows.append({"ar": label, "orsak": reason, "antal": n, "andel": metrics.compute("kvot", [n, total])})
     data = pd.DataFrame(rows)
     if sf.suppression is not None:
-        shown = _signs(sf, data, {i: own for i, (own, _) in signs.items()}, "antal", ("andel",))
+        shown = hiding.with_signs(sf, data, {i: own for i, (own, _) in signs.items()}, "antal", ("andel",))
         for i, (own, of_total) in signs.items():
             if of_total is not None:
                 shown.at[i, "andel"] = sf.suppression.secondary_label

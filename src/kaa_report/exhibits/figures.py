@@ -12,7 +12,8 @@ from ..contract.export import Export
 from ..metrics import definitions as metrics
 from ..metrics.scope import STAD, scope_export, scope_name, units_of_scope
 from ..paths import PARAMS
-from ..privacy.suppress import Hidden, SuppressionParams, figures_hidden, load_params, show_figures
+from ..privacy.apply import figures_hidden, show_figures
+from ..privacy.suppress import Hidden, SuppressionParams, load_params
 
 
 @dataclass(frozen=True)

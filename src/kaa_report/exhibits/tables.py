@@ -113,7 +113,7 @@ T56_COUNTS = [c for c in TABELL_5_COLUMNS if c not in TABELL_5_SHARES]
 def _suppress_resultat(df: pd.DataFrame, sf: ScopeFigures, n: int) -> pd.DataFrame:
     """Tabell 5/6: the units' cells suppressed as one table whose Totalt row is the scope's
     nyckeltal, hidden or shown exactly as everywhere else in the scope's outputs."""
-    from ..privacy.suppress import apply_hidden, table_hidden
+    from ..privacy.apply import apply_hidden, table_hidden
 
     hid, _ = sf.hidden_of(prev=n == 6)
     fixed_shown, fixed_hidden = set(), set()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..exhibits import diagrams, registry, tables
+from ..exhibits import diagram_hiding, diagrams, registry, tables
 from ..exhibits.figures import ScopeFigures, scope_figures
 from ..contract.export import load
 from ..metrics.definitions import namn
@@ -125,7 +125,7 @@ def table(sf: ScopeFigures, n: int, out_dir: str) -> pd.DataFrame:
     df = tables.published(n, sf)
     _write_csv(df, Path(out_dir) / f"tabell_{n}.csv")
     if sf.suppression is not None:
-        exact = tables.TABLES[n](sf)
+        exact = registry.table(n).build()(sf)
         _write_csv(exact, Path(out_dir) / INTERN / f"tabell_{n}.csv")
         _record(out_dir, f"tabell_{n}", exact, df, sf)
     shown = display_table(df)
@@ -141,7 +141,7 @@ def diagram(sf: ScopeFigures, n: int, out_dir: str):
     data, fig = registry.BY_NAME[f"diagram_{n}"].build()(sf)
     diagrams.save(data, fig, Path(out_dir), f"diagram_{n}")
     if sf.suppression is not None:
-        exact = diagrams.exact_data(data)
+        exact = diagram_hiding.exact_data(data)
         _write_csv(exact, Path(out_dir) / INTERN / f"diagram_{n}.csv")
         _record(out_dir, f"diagram_{n}", exact, data, sf)
     return _image(Path(out_dir) / f"diagram_{n}.png")
