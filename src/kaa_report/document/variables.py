@@ -30,12 +30,16 @@ from __future__ import annotations
 import re
 
 from .. import fmt
+from ..contract.external import MISSING as EXTERNAL_MISSING
 from ..fmt import NBSP, to_decimal
 from ..metrics.definitions import is_share
 
 KAN_INTE_JAMFORAS = "kan inte jämföras"
 SEKRETESS = "(redovisas inte av sekretesskäl)"  # a suppressed figure, or a comparison with one
 SEKRETESS_MENING = "Uppgiften redovisas inte av sekretesskäl."
+# what a variable holds when its figure is missing: fmt.SAKNAS, a comparison with it, a
+# figure from outside the register not entered for the year (contract.external.MISSING)
+MISSING_VALUES = {fmt.SAKNAS, KAN_INTE_JAMFORAS, EXTERNAL_MISSING}
 
 
 def is_suppressed(value) -> bool:
@@ -56,7 +60,7 @@ def _whole_percent(value):
     return None if d is None else fmt.avrunda(d * 100)
 
 
-def _difference(key: str, nu, fore):
+def difference(key: str, nu, fore):
     """nu − fore (shares: in whole percentage points of the printed percents), or None
     when either is not a number (suppressed, missing)."""
     if is_share(key):
@@ -77,7 +81,7 @@ def _amount(key: str, diff) -> str:
 
 def forandring(key: str, nu, fore) -> str:
     """"ökade med 392", "minskade med 4", "var oförändrat" (shares: "ökade med 6 procentenheter")."""
-    diff = _difference(key, nu, fore)
+    diff = difference(key, nu, fore)
     if diff is None:
         return KAN_INTE_JAMFORAS
     if diff == 0:
@@ -87,7 +91,7 @@ def forandring(key: str, nu, fore) -> str:
 
 def okning(key: str, nu, fore) -> str:
     """"en ökning med 392", "en minskning med 4", "ingen förändring"."""
-    diff = _difference(key, nu, fore)
+    diff = difference(key, nu, fore)
     if diff is None:
         return KAN_INTE_JAMFORAS
     if diff == 0:
@@ -97,7 +101,7 @@ def okning(key: str, nu, fore) -> str:
 
 def jamfort(key: str, nu, fore) -> str:
     """"392 fler än", "4 färre än", "lika många som" (shares: "6 procentenheter högre än")."""
-    diff = _difference(key, nu, fore)
+    diff = difference(key, nu, fore)
     if diff is None:
         return KAN_INTE_JAMFORAS
     if is_share(key):
@@ -110,7 +114,7 @@ def jamfort(key: str, nu, fore) -> str:
 
 
 def skillnad(key: str, nu, fore) -> str:
-    diff = _difference(key, nu, fore)
+    diff = difference(key, nu, fore)
     return fmt.SAKNAS if diff is None else _amount(key, diff)
 
 
@@ -194,22 +198,30 @@ _LEAD = re.compile(r"[ \t]*(?:(?:[-*+]|\d+\.)[ \t]+)?")  # indentation and a lis
 _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[A-ZÅÄÖ0-9{*(\"”])")
 
 
-def _uses_suppressed(sentence: str, variables: dict) -> bool:
+def _states(sentence: str, variables: dict) -> set[str]:
+    """What the sentence's variables hold: "sekretess" and/or "saknas" (or nothing)."""
+    out = set()
     for m in _VAR_RE.finditer(sentence):
         try:
-            if lookup(variables, m.group(1)) == SEKRETESS:
-                return True
+            value = lookup(variables, m.group(1))
         except KeyError:
             continue
-    return False
+        if value == SEKRETESS:
+            out.add("sekretess")
+        elif value in MISSING_VALUES:
+            out.add("saknas")
+    return out
 
 
 def hide_sentences(text: str, variables: dict) -> str:
     """The Markdown text with every sentence that would print a suppressed figure (a
     variable holding SEKRETESS) replaced by SEKRETESS_MENING, once per run of such
-    sentences. Headings, fenced blocks and front matter are left as they are; a list item
-    keeps its marker; a sentence is taken within one line."""
-    if SEKRETESS not in flatten(variables).values():
+    sentences, and every sentence that would print a missing figure or a comparison that
+    cannot be made ("–", "kan inte jämföras", "uppgift saknas") left out: no reader writes
+    "avslutades – ärenden". A line left empty goes (a list item with it). Headings, fenced
+    blocks and front matter are left as they are; a sentence is taken within one line."""
+    values = set(flatten(variables).values())
+    if SEKRETESS not in values and not values & MISSING_VALUES:
         return text
     out, fenced = [], False
     for line in text.split("\n"):
@@ -221,10 +233,14 @@ def hide_sentences(text: str, variables: dict) -> str:
         lead = _LEAD.match(line).group(0)
         kept: list[str] = []
         for s in _SENTENCE_END.split(line[len(lead):].strip()):
-            if _uses_suppressed(s, variables):
+            states = _states(s, variables)
+            if "sekretess" in states:
                 if not kept or kept[-1] != SEKRETESS_MENING:
                     kept.append(SEKRETESS_MENING)
-            else:
+            elif not states:
                 kept.append(s)
-        out.append(lead + " ".join(kept))
+        if kept:
+            out.append(lead + " ".join(kept))
+        elif not lead.strip():
+            out.append("")
     return "\n".join(out)
