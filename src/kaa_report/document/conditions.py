@@ -154,9 +154,19 @@ def resolve_conditions(text: str, nyckeltal: dict, foregaende: dict, where: str 
 
 
 def _inline(line: str, nyckeltal: dict, foregaende: dict, where: str) -> str:
-    def repl(m: re.Match) -> str:
+    """Resolve the `[text]{.om …}` spans of one line. A span that turns on a suppressed
+    figure becomes SEKRETESS_MENING (once for spans side by side)."""
+    out, pos = [], 0
+    for m in _INLINE_OM.finditer(line):
+        out.append(line[pos:m.start()])
+        pos = m.end()
         keep = decide(m.group(2), nyckeltal, foregaende, where)
-        return SEKRETESS_MENING if keep is None else m.group(1) if keep else ""
-
-    line = _INLINE_OM.sub(repl, line)
+        if keep is None:
+            before = "".join(out)
+            if not before.rstrip().endswith(SEKRETESS_MENING):
+                out.append((" " if before and not before[-1].isspace() else "") + SEKRETESS_MENING)
+        elif keep:
+            out.append(m.group(1))
+    out.append(line[pos:])
+    line = "".join(out)
     return re.sub(r"(?<=\S)[ \t]{2,}", " ", line).rstrip() if line.strip() else line
