@@ -17,7 +17,7 @@ alternatives separated by spaces, any of which will do):
   small-number suppression);
 - `forandring` – the change since last year as the variables print it (shares in whole
   percentage points): `okade`, `minskade`, `oforandrat`, `kan-inte-jamforas` (either
-  year has no value) and `sekretess`. "ökade", "oförändrat", ... are accepted too.
+  year has no value) and `sekretess`. Å, ä and ö may be written ("värde", "ökade").
 
 The blocks are resolved in Python while the texts are staged (render.stage), before
 either engine reads them, so Quarto and pandoc print the same. A block whose condition
@@ -76,7 +76,7 @@ def _plain(word: str) -> str:
 
 
 def _parse(attrs: str, where: str) -> tuple[str, dict[str, set[str]]]:
-    found = dict(_ATTR.findall(attrs or ""))
+    found = {_plain(k): v for k, v in _ATTR.findall(attrs or "")}
     rest = _ATTR.sub("", attrs or "").strip()
     if rest:
         raise RenderError(f"{where}: oläsligt villkor {rest!r} i .om-blocket (skriv namn=\"värde\", se report/README.md)")
@@ -121,6 +121,7 @@ def resolve_conditions(text: str, nyckeltal: dict, foregaende: dict, where: str 
         return text
     out: list[str] = []
     stack: list[bool | None] = []  # per open div: True/False for .om, None for any other div
+    opened: list[int] = []  # the line of each open .om block
     hidden = 0  # open .om blocks whose condition does not hold
     for n, line in enumerate(text.split("\n"), 1):
         here = f"{where}:{n}"
@@ -132,6 +133,7 @@ def resolve_conditions(text: str, nyckeltal: dict, foregaende: dict, where: str 
                     out.extend([SEKRETESS_MENING, ""])
                 keep = False
             stack.append(keep)
+            opened.append(n)
             hidden += not keep
             continue
         if _CLOSE_DIV.match(line):
@@ -142,14 +144,15 @@ def resolve_conditions(text: str, nyckeltal: dict, foregaende: dict, where: str 
                 if not hidden:
                     out.append(line)
             else:
+                opened.pop()
                 hidden -= not top
             continue
         if _OPEN_DIV.match(line):
             stack.append(None)
         if not hidden:
             out.append(_inline(line, nyckeltal, foregaende, here))
-    if any(x is not None for x in stack):
-        raise RenderError(f"{where}: ett .om-block stängs inte med ':::'")
+    if opened:
+        raise RenderError(f"{where}:{opened[-1]}: .om-blocket stängs inte med ':::'")
     return "\n".join(out)
 
 

@@ -234,7 +234,7 @@ def hide_sentences(text: str, variables: dict) -> str:
         kept: list[str] = []
         for s in _SENTENCE_END.split(line[len(lead):].strip()):
             states = _states(s, variables)
-            if "sekretess" in states:
+            if "sekretess" in states or s == SEKRETESS_MENING:  # (an .om block may have written one)
                 if not kept or kept[-1] != SEKRETESS_MENING:
                     kept.append(SEKRETESS_MENING)
             elif not states:
