@@ -15,8 +15,10 @@ tree of variables is documented for authors in report/README.md:
 - `skillnad.<key>`: the absolute difference, "392" (shares: "6 procentenheter")
 
 Shares (keys containing "andel") are compared in percentage points of the rounded
-whole percentages, as a reader would compare the printed numbers. A missing value prints
-"–" and comparisons with it read "kan inte jämföras".
+whole percentages, as a reader would compare the printed numbers. A missing value holds
+"–" and comparisons with it "kan inte jämföras"; in the prose `hide_sentences` leaves a
+sentence that would print either out (the texts choose a sentence of their own with the
+`.om` blocks of conditions.py).
 
 Suppressed figures (below city level, the "<5" and ".." of publicerade_nyckeltal.json)
 never reach a sentence: every variable that shows one, or compares with one, holds
