@@ -138,6 +138,14 @@ def test_a_sentence_chosen_by_the_sign_of_the_change(nu, fore, expected):
     assert prose(CHOICE, {"nadda": nu}, {"nadda": fore}) == expected
 
 
+def test_an_unchanged_share_agrees_with_andelen():
+    """"Antalet … var oförändrat" but "andelen … var oförändrad" (20,3 % and 20,2 % both print 20 %)."""
+    from kaa_report.document.variables import forandring
+
+    assert forandring("avslutade_arbete", 182, 182) == "var oförändrat"
+    assert forandring("arbete_andel", 0.2018, 0.2034) == "var oförändrad"
+
+
 def test_a_share_changes_in_the_printed_whole_percents():
     """54,4 % and 53,6 % both print as 54 %: unchanged, as the reader sees it."""
     text = ('[Andelen steg.]{.om nyckel="studier_andel" forandring="okade"}'

@@ -9,7 +9,7 @@ tree of variables is documented for authors in report/README.md:
 - `nyckeltal.<key>`: this year's value ("7 546", a share as "54 %")
 - `procent.<key>`: a share as "54 procent"
 - `forra.<key>`, `forra_procent.<key>`: last year's value
-- `forandring.<key>`: "ökade med 392" / "minskade med 4" / "var oförändrat"
+- `forandring.<key>`: "ökade med 392" / "minskade med 4" / "var oförändrat" (shares: "var oförändrad")
 - `okning.<key>`: "en ökning med 392" / "en minskning med 4" / "ingen förändring"
 - `jamfort.<key>`: "392 fler än" / "4 färre än" / "lika många som"
 - `skillnad.<key>`: the absolute difference, "392" (shares: "6 procentenheter")
@@ -86,8 +86,8 @@ def forandring(key: str, nu, fore) -> str:
     diff = difference(key, nu, fore)
     if diff is None:
         return KAN_INTE_JAMFORAS
-    if diff == 0:
-        return "var oförändrat"
+    if diff == 0:  # "antalet … var oförändrat", "andelen … var oförändrad"
+        return "var oförändrad" if is_share(key) else "var oförändrat"
     return ("ökade med " if diff > 0 else "minskade med ") + _amount(key, diff)
 
 
