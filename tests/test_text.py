@@ -186,6 +186,12 @@ def test_swedish_letters_may_be_written():
     assert prose(text, {"nadda": 0}, {"nadda": 0}) == "Inga."
 
 
+def test_a_block_ruled_out_by_a_shown_figure_says_nothing_about_a_hidden_one():
+    text = '[Ny.]{.om nyckel="inskrivna" varde="positivt" forra="noll"}'
+    assert prose(text, {"inskrivna": "<5"}, {"inskrivna": 12}) == ""  # last year 12: not new, whatever this year
+    assert prose(text, {"inskrivna": "<5"}, {"inskrivna": 0}) == SEKRETESS_MENING
+
+
 def test_blocks_nest_in_other_divs_and_conditions_combine():
     text = """::: {.content-visible when-meta="stadsrapport"}
 Före.

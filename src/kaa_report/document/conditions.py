@@ -104,15 +104,16 @@ def decide(attrs: str, nyckeltal: dict, foregaende: dict, where: str = "") -> bo
     key, conds = _parse(attrs, where)
     nu, fore = nyckeltal.get(key), foregaende.get(key)
     states = {"varde": value_state(nu), "forra": value_state(fore), "forandring": change_state(key, nu, fore)}
-    ok = True
+    secret = False
     for name, wanted in conds.items():
         s = states[name]
         if "finns" in wanted and s in ("positivt", "noll"):
             continue
         if s == "sekretess" and "sekretess" not in wanted:
-            return None
-        ok = ok and s in wanted
-    return ok
+            secret = True  # undecided, unless a condition on a shown figure rules the block out
+        elif s not in wanted:
+            return False
+    return None if secret else True
 
 
 def resolve_conditions(text: str, nyckeltal: dict, foregaende: dict, where: str = "") -> str:
