@@ -86,13 +86,16 @@ def validate(data: Path, out: Path, skip_invalid_rows: bool) -> None:
 @click.option("--skip-invalid-rows", "skip_invalid_rows", is_flag=True,
               help="Lägg personer med rader som bryter en radregel åt sidan och bygg utan dem "
                    "(redovisas i avvisade.csv, manifest och rapportens bilaga).")
+@click.option("--draft", "draft", is_flag=True,
+              help="Bygg PDF:erna även utan årets text i report/text/<år>/ (tidigare års text); "
+                   "varje sida märks UTKAST.")
 def build(data: Path, year: int, scope: str, out: Path, no_pdf: bool, jobs: int, suppress: bool,
-          skip_invalid_rows: bool) -> None:
+          skip_invalid_rows: bool, draft: bool) -> None:
     """Validera exporten och bygg alla tabeller, diagram och rapporter för ett år."""
     from .pipeline.build import run_build
 
     run_build(data_dir=data, year=year, scope=scope, out_dir=out, pdf=not no_pdf, jobs=jobs, suppress=suppress,
-              skip_invalid_rows=skip_invalid_rows)
+              skip_invalid_rows=skip_invalid_rows, draft=draft)
 
 
 

@@ -43,6 +43,8 @@ from ..exhibits import alttext
 from ..params import STAD, read_yaml
 from ..paths import PARAMS, REPORT, published_file
 from .typst import write_exhibits
+from .conditions import resolve_conditions
+from .texts import MissingTextError, check_text, draft_note, text_dir  # noqa: F401 (re-exported)
 from .variables import datum_text, hide_sentences, lookup, report_variables
 
 log = logging.getLogger(__name__)
@@ -66,22 +68,6 @@ def scope_display_name(year: int, scope: str, params_dir: Path = PARAMS) -> str:
     from ..metrics.scope import scope_name
 
     return scope_name(year, scope, params_dir)
-
-
-def text_dir(year: int, report_dir: Path = REPORT) -> Path:
-    """report/text/<year>/, or the latest earlier year's text when this year has none yet
-    (logged), so a new year builds before its prose is written."""
-    base = report_dir / "text"
-    exact = base / str(year)
-    if exact.is_dir():
-        return exact
-    years = sorted(int(p.name) for p in base.iterdir() if p.is_dir() and p.name.isdigit())
-    earlier = [y for y in years if y < year]
-    if not years:
-        raise RenderError(f"report/text/ har ingen årsmapp med text (sökte {exact})")
-    chosen = earlier[-1] if earlier else years[0]
-    log.warning("report/text/%s saknas; använder texten för %s", year, chosen)
-    return base / str(chosen)
 
 
 def cover_letter_params(year: int, params_dir: Path = PARAMS) -> dict:
@@ -211,12 +197,13 @@ def check_comments(work: Path) -> None:
 
 
 def stage(scope_dir: Path, year: int, scope: str, doc: str, work: Path,
-          report_dir: Path = REPORT, params_dir: Path = PARAMS) -> dict:
+          report_dir: Path = REPORT, params_dir: Path = PARAMS, draft: bool = False) -> dict:
     """Fill `work` with everything one render needs; returns the variables."""
     scope_dir = Path(scope_dir)
     city = scope == STAD
+    texts = text_dir(year, report_dir, draft)
     stage_project(report_dir, work, doc)
-    shutil.copytree(text_dir(year, report_dir), work / "_text", dirs_exist_ok=True)
+    shutil.copytree(texts, work / "_text", dirs_exist_ok=True)
     check_comments(work)
 
     # the figures as they may be printed (small-number suppression below city level)
@@ -230,9 +217,13 @@ def stage(scope_dir: Path, year: int, scope: str, doc: str, work: Path,
     extra = {"brev": _letter_vars(letter), "brev_titel": letter_title(year)} if letter else {}
     extra["externt"] = {k: fmt.antal(v) for k, v in report_values(year, params_dir).items()}
     variables = report_variables(year, enhet, nyckeltal, foregaende, extra)
-    for md in sorted([*work.rglob("*.qmd"), *work.rglob("*.md")]):  # no sentence prints a suppressed figure
-        if "_generated" not in md.relative_to(work).parts:
-            md.write_text(hide_sentences(md.read_text(encoding="utf-8"), variables), encoding="utf-8")
+    for md in sorted([*work.rglob("*.qmd"), *work.rglob("*.md")]):
+        # text that depends on a figure (.om blocks), then no sentence prints a suppressed
+        # or missing figure
+        rel = md.relative_to(work)
+        if "_generated" not in rel.parts:
+            text = resolve_conditions(md.read_text(encoding="utf-8"), nyckeltal, foregaende, str(rel))
+            md.write_text(hide_sentences(text, variables), encoding="utf-8")
 
     gen = work / "_generated"
     gen.mkdir(exist_ok=True)
@@ -242,6 +233,8 @@ def stage(scope_dir: Path, year: int, scope: str, doc: str, work: Path,
     if doc == "tjansteutlatande":
         _write_letter_parts(gen, letter, variables)
     meta = document_metadata(doc, year, enhet, city, letter)
+    if draft:
+        meta["utkast"] = draft_note(year, int(texts.name))
     (gen / f"{doc}.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8")
     return variables
 
@@ -379,14 +372,17 @@ def compile_pdf(typ: Path, root: Path, out: Path) -> Path:
 
 
 def render(scope_dir: Path, year: int, scope: str, doc: str, out_name: str, engine: str | None = None,
-           report_dir: Path = REPORT, params_dir: Path = PARAMS, keep: Path | None = None) -> Path:
+           report_dir: Path = REPORT, params_dir: Path = PARAMS, keep: Path | None = None,
+           draft: bool = False) -> Path:
     """Stage, convert and compile one document into scope_dir/out_name. With `keep`, the
-    staging folder (with the .typ) is copied there for inspection."""
+    staging folder (with the .typ) is copied there for inspection. A `draft` carries
+    "UTKAST" on every page and says on page 1 whose text it uses; it builds without the
+    year's own text."""
     scope_dir = Path(scope_dir)
     eng = engine_in_use(engine)
     work = Path(tempfile.mkdtemp(prefix=f"kaa-{doc}-"))
     try:
-        variables = stage(scope_dir, year, scope, doc, work, report_dir, params_dir)
+        variables = stage(scope_dir, year, scope, doc, work, report_dir, params_dir, draft)
         typ = to_typst_quarto(work, doc) if eng == "quarto" else to_typst_pandoc(work, doc, variables)
         check_unknown_vars(typ)
         pdf = compile_pdf(typ, work, scope_dir / out_name)

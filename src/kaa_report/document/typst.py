@@ -115,7 +115,10 @@ def changes_table(df: pd.DataFrame, year: int) -> str:
             change = fmt.tal(diff * 100, 1) + fmt.NBSP + "p.e." if share else fmt.antal(diff)
             if diff > 0:
                 change = "+" + change
-        rel = fmt.procent(r["forandring_relativ"], 1) if str(r["forandring_relativ"]).strip() else ""
+        if str(r["forandring_relativ"]).strip():
+            rel = fmt.procent(r["forandring_relativ"], 1)
+        else:  # shares have no relative change; a count has none from 0 or from a missing value
+            rel = "" if share else fmt.SAKNAS
         flag = "ja" if _flagged(r.get("flagga", "")) else ""
         rows.append([r["namn"], cell(r["nyckel"], r["foregaende"]), cell(r["nyckel"], r["varde"]), change, rel, flag])
     return _table("(1fr, auto, auto, auto, auto, auto)", header, rows, total=False)
@@ -218,7 +221,10 @@ def write_exhibits(scope_dir: Path, out_dir: Path, image_dir_rel: str, captions:
         text = ("# Bilaga: Förändringar mot föregående år {.unnumbered}\n\n"
                 "Tabellen jämför nyckeltalen med året före. Andelar jämförs i procentenheter (p.e.). "
                 "En förändring är flaggad när den är större än tröskelvärdena i params/diff.yml. "
-                "Uppdelningen på kvinnor och män visas bara där förändringen är flaggad.\n\n"
+                "Uppdelningen på kvinnor och män visas bara där förändringen är flaggad. "
+                "Ett streck (–) betyder att det inte finns något värde att visa: en andel av noll "
+                "personer, eller en relativ förändring från noll, till exempel för en verksamhet som "
+                "inte fanns året före.\n\n"
                 + raw_block("#" + changes_table(df, year)))
     else:
         text = ""

@@ -9,14 +9,16 @@ tree of variables is documented for authors in report/README.md:
 - `nyckeltal.<key>`: this year's value ("7 546", a share as "54 %")
 - `procent.<key>`: a share as "54 procent"
 - `forra.<key>`, `forra_procent.<key>`: last year's value
-- `forandring.<key>`: "ökade med 392" / "minskade med 4" / "var oförändrat"
+- `forandring.<key>`: "ökade med 392" / "minskade med 4" / "var oförändrat" (shares: "var oförändrad")
 - `okning.<key>`: "en ökning med 392" / "en minskning med 4" / "ingen förändring"
 - `jamfort.<key>`: "392 fler än" / "4 färre än" / "lika många som"
 - `skillnad.<key>`: the absolute difference, "392" (shares: "6 procentenheter")
 
 Shares (keys containing "andel") are compared in percentage points of the rounded
-whole percentages, as a reader would compare the printed numbers. A missing value prints
-"–" and comparisons with it read "kan inte jämföras".
+whole percentages, as a reader would compare the printed numbers. A missing value holds
+"–" and comparisons with it "kan inte jämföras"; in the prose `hide_sentences` leaves a
+sentence that would print either out (the texts choose a sentence of their own with the
+`.om` blocks of conditions.py).
 
 Suppressed figures (below city level, the "<5" and ".." of publicerade_nyckeltal.json)
 never reach a sentence: every variable that shows one, or compares with one, holds
@@ -30,12 +32,16 @@ from __future__ import annotations
 import re
 
 from .. import fmt
+from ..contract.external import MISSING as EXTERNAL_MISSING
 from ..fmt import NBSP, to_decimal
 from ..metrics.definitions import is_share
 
 KAN_INTE_JAMFORAS = "kan inte jämföras"
 SEKRETESS = "(redovisas inte av sekretesskäl)"  # a suppressed figure, or a comparison with one
 SEKRETESS_MENING = "Uppgiften redovisas inte av sekretesskäl."
+# what a variable holds when its figure is missing: fmt.SAKNAS, a comparison with it, a
+# figure from outside the register not entered for the year (contract.external.MISSING)
+MISSING_VALUES = {fmt.SAKNAS, KAN_INTE_JAMFORAS, EXTERNAL_MISSING}
 
 
 def is_suppressed(value) -> bool:
@@ -56,7 +62,7 @@ def _whole_percent(value):
     return None if d is None else fmt.avrunda(d * 100)
 
 
-def _difference(key: str, nu, fore):
+def difference(key: str, nu, fore):
     """nu − fore (shares: in whole percentage points of the printed percents), or None
     when either is not a number (suppressed, missing)."""
     if is_share(key):
@@ -77,17 +83,17 @@ def _amount(key: str, diff) -> str:
 
 def forandring(key: str, nu, fore) -> str:
     """"ökade med 392", "minskade med 4", "var oförändrat" (shares: "ökade med 6 procentenheter")."""
-    diff = _difference(key, nu, fore)
+    diff = difference(key, nu, fore)
     if diff is None:
         return KAN_INTE_JAMFORAS
-    if diff == 0:
-        return "var oförändrat"
+    if diff == 0:  # "antalet … var oförändrat", "andelen … var oförändrad"
+        return "var oförändrad" if is_share(key) else "var oförändrat"
     return ("ökade med " if diff > 0 else "minskade med ") + _amount(key, diff)
 
 
 def okning(key: str, nu, fore) -> str:
     """"en ökning med 392", "en minskning med 4", "ingen förändring"."""
-    diff = _difference(key, nu, fore)
+    diff = difference(key, nu, fore)
     if diff is None:
         return KAN_INTE_JAMFORAS
     if diff == 0:
@@ -97,7 +103,7 @@ def okning(key: str, nu, fore) -> str:
 
 def jamfort(key: str, nu, fore) -> str:
     """"392 fler än", "4 färre än", "lika många som" (shares: "6 procentenheter högre än")."""
-    diff = _difference(key, nu, fore)
+    diff = difference(key, nu, fore)
     if diff is None:
         return KAN_INTE_JAMFORAS
     if is_share(key):
@@ -110,7 +116,7 @@ def jamfort(key: str, nu, fore) -> str:
 
 
 def skillnad(key: str, nu, fore) -> str:
-    diff = _difference(key, nu, fore)
+    diff = difference(key, nu, fore)
     return fmt.SAKNAS if diff is None else _amount(key, diff)
 
 
@@ -194,22 +200,30 @@ _LEAD = re.compile(r"[ \t]*(?:(?:[-*+]|\d+\.)[ \t]+)?")  # indentation and a lis
 _SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+(?=[A-ZÅÄÖ0-9{*(\"”])")
 
 
-def _uses_suppressed(sentence: str, variables: dict) -> bool:
+def _states(sentence: str, variables: dict) -> set[str]:
+    """What the sentence's variables hold: "sekretess" and/or "saknas" (or nothing)."""
+    out = set()
     for m in _VAR_RE.finditer(sentence):
         try:
-            if lookup(variables, m.group(1)) == SEKRETESS:
-                return True
+            value = lookup(variables, m.group(1))
         except KeyError:
             continue
-    return False
+        if value == SEKRETESS:
+            out.add("sekretess")
+        elif value in MISSING_VALUES:
+            out.add("saknas")
+    return out
 
 
 def hide_sentences(text: str, variables: dict) -> str:
     """The Markdown text with every sentence that would print a suppressed figure (a
     variable holding SEKRETESS) replaced by SEKRETESS_MENING, once per run of such
-    sentences. Headings, fenced blocks and front matter are left as they are; a list item
-    keeps its marker; a sentence is taken within one line."""
-    if SEKRETESS not in flatten(variables).values():
+    sentences, and every sentence that would print a missing figure or a comparison that
+    cannot be made ("–", "kan inte jämföras", "uppgift saknas") left out: no reader writes
+    "avslutades – ärenden". A line left empty goes (a list item with it). Headings, fenced
+    blocks and front matter are left as they are; a sentence is taken within one line."""
+    values = set(flatten(variables).values())
+    if SEKRETESS not in values and not values & MISSING_VALUES:
         return text
     out, fenced = [], False
     for line in text.split("\n"):
@@ -221,10 +235,14 @@ def hide_sentences(text: str, variables: dict) -> str:
         lead = _LEAD.match(line).group(0)
         kept: list[str] = []
         for s in _SENTENCE_END.split(line[len(lead):].strip()):
-            if _uses_suppressed(s, variables):
+            states = _states(s, variables)
+            if "sekretess" in states or s == SEKRETESS_MENING:  # (an .om block may have written one)
                 if not kept or kept[-1] != SEKRETESS_MENING:
                     kept.append(SEKRETESS_MENING)
-            else:
+            elif not states:
                 kept.append(s)
-        out.append(lead + " ".join(kept))
+        if kept:
+            out.append(lead + " ".join(kept))
+        elif not lead.strip():
+            out.append("")
     return "\n".join(out)

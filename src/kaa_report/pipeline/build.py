@@ -108,12 +108,12 @@ def _write_changes(scope_dir: Path, params_dir: Path) -> None:
     year_over_year(cur, prev, load_thresholds(path=params_dir / "diff.yml")).to_csv(scope_dir / "forandringar.csv", index=False, lineterminator="\n")
 
 
-def _render(scope_dir: Path, run: Run, scope: str) -> None:
+def _render(scope_dir: Path, run: Run, scope: str, draft: bool = False) -> None:
     from ..document.render import render_cover_letter, render_report
 
-    render_report(scope_dir, run.year, scope, params_dir=run.params_dir)
+    render_report(scope_dir, run.year, scope, params_dir=run.params_dir, draft=draft)
     if scope == STAD:
-        render_cover_letter(scope_dir, run.year, params_dir=run.params_dir)
+        render_cover_letter(scope_dir, run.year, params_dir=run.params_dir, draft=draft)
 
 
 def _check_writable(out_dir: Path) -> None:
@@ -140,15 +140,23 @@ def _cache_figures(raw, run: Run, scopes: list[str], cache: Path) -> dict[str, P
 
 def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Path("output"), pdf: bool = True,
               jobs: int = 2, params_dir: Path = PARAMS, suppress: bool = False,
-              skip_invalid_rows: bool = False) -> list[Path]:
+              skip_invalid_rows: bool = False, draft: bool = False) -> list[Path]:
     """Build every output of the contract for the scopes; returns the scope folders swapped in.
     Jobbtorg scopes are always suppressed; `suppress` applies it to the city too. With
     `skip_invalid_rows`, persons (and rows) breaking a row-level rule are set aside first
     (kaa_report.validate.avvisade) and reported in avvisade.csv, the manifests and the appendix.
 
+    The PDFs need the year's own text (report/text/<year>/): without it the build stops
+    here, before the long work; a `draft` uses an earlier year's text and is marked UTKAST.
+    With pdf=False the text is not needed (tables, diagrams and nyckeltal only).
+
     Nothing under out_dir changes unless every step succeeded."""
     run = resolve_run(year, params_dir, suppress_city=suppress)
     scopes = run.select(scope)
+    if pdf:
+        from ..document.texts import check_text
+
+        check_text(year, draft)
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     _check_writable(out_dir)
     _echo(f"Läser {data_dir} …")
@@ -181,7 +189,7 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
                     encoding="utf-8")
                 if pdf:  # the appendix reads what was set aside from the manifest
                     t0 = time.perf_counter()
-                    _render(sd, run, s)
+                    _render(sd, run, s, draft)
                     _echo(f"  [{i}/{len(scopes)}] {s}: PDF klar ({time.perf_counter() - t0:.1f} s)")
             done = [swap_in(stage / s, out_dir / str(year) / s) for s in scopes]
             if avvisade is not None:
