@@ -163,6 +163,7 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
         load_external(year, params_dir)
     except ExternalFiguresError as e:
         raise KaaError(f"siffrorna utanför registret är ogiltiga; inget under utdatamappen har ändrats.\n{e}") from None
+    _warn_hand_typed(year, params_dir)
 
     with private_tempdir() as cache:
         _echo(f"Beräknar nyckeltal för {len(scopes)} omfång …")
@@ -190,6 +191,15 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
             shutil.rmtree(stage, ignore_errors=True)
     _echo(f"Klart: {len(done)} omfång under {out_dir / str(year)}")
     return done
+
+
+def _warn_hand_typed(year: int, params_dir: Path) -> None:
+    """The source check of report/text/<year>/ (document/textkontroll.py): one warning per
+    digit or comparison word that does not come from a variable."""
+    from ..document.textkontroll import check_text
+
+    for f in check_text(year, params_dir=params_dir):
+        _echo(f"  varning: {f.text()}")
 
 
 def validated(raw, params_dir: Path, skip_invalid_rows: bool):
