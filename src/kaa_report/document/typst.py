@@ -269,7 +269,7 @@ def legend_block(legend: str) -> str:
 def _add_legends(scope_dir: Path, written: dict[str, Path], params=None) -> None:
     """Under every table, diagram and the appendix that shows a suppressed cell ("<5",
     ".."), the legend of the signs it shows (params/suppression.yml)."""
-    from .suppress import load_params
+    from ..privacy.suppress import load_params
 
     params = params or load_params()
     sources = {f"tabell_{n}": f"tabell_{n}.csv" for n in range(1, 7)}
