@@ -52,9 +52,12 @@ class Fynd:
     typ: str  # "tal" or "jämförelse"
     mening: str  # the line, shortened
 
-    def text(self) -> str:
+    def besked(self) -> str:
         what = "talet" if self.typ == "tal" else "jämförelseordet"
-        return f"{self.fil}:{self.rad}: {what} \u201d{self.ord}\u201d kommer inte från en variabel: {self.mening}"
+        return f"{what} \u201d{self.ord}\u201d kommer inte från en variabel: {self.mening}"
+
+    def text(self) -> str:
+        return f"{self.fil}:{self.rad}: {self.besked()}"
 
 
 def _blank(m: re.Match) -> str:

@@ -3,9 +3,13 @@
 `--year Y` reads the built outputs of every scope of Y and recomputes, with
 `metrics.DERIVED` / `metrics.compute` only: every derived nyckeltal from its base
 counts (this year and last), every table cell against nyckeltal, each year-over-year
-change (forandringar.csv and the prose's _variables.yml against the two nyckeltal files; last year's figures against
+change (forandringar.csv and the variables each document was written with, variabler-<doc>.yml,
+against the two nyckeltal files: prose.py; last year's figures against
 last year's build when both come from the same export), and that the jobbtorg scopes
-sum to the city for every count. It writes audit-<Y>.xlsx (auditbook.py).
+sum to the city for every count. It reads what was printed: every number of every PDF
+traced to its source (pdftrace.py; "PDF <doc>: N tal, N spårade" per document, an
+untraced number is a finding) and the year's prose checked for hand-typed numbers and
+comparison words (document/textkontroll.py). It writes audit-<Y>.xlsx (auditbook.py).
 
 `--published FILE` checks a published-figures file for internal consistency
 (published.check_published).
@@ -23,8 +27,9 @@ from ..metrics import definitions as metrics
 from ..params import STAD, mapping_for
 from .outputs import Bygge, read_build, read_json, read_table, relabel
 from ..contract.labels import KON
-from ..paths import INTERN, PUBLISHED_PREFIX, exact_file, published_file
+from ..paths import INTERN, PUBLISHED_PREFIX, REPORT, exact_file, published_file
 from ..exhibits.tables import TABELL_5_COLUMNS, UPPSOK_ROWS, VERKSAMHET_ROWS
+from . import pdftrace
 from .avvikelse import Avvikelse, _n, same
 from .prose import check_prose
 
@@ -304,6 +309,19 @@ def audit_build(b: Bygge) -> list[Avvikelse]:
     return out
 
 
+def read_printed(b: Bygge) -> tuple[list, list[Avvikelse]]:
+    """What was printed: every number of every PDF traced to its source (pdftrace.py), and
+    the year's prose checked for hand-typed numbers and comparison words (textkontroll.py).
+    Returns the traced numbers (for the workbook) and the findings."""
+    from ..document.textkontroll import check_text
+
+    tal = pdftrace.trace_build(b.root, b.year, report_dir=REPORT)
+    found = pdftrace.findings(tal)
+    found += [Avvikelse("text", "kalltext", f"{f.fil}:{f.rad}", f.besked())
+              for f in check_text(b.year, REPORT)]
+    return tal, found
+
+
 # ---------------------------------------------------------------- command
 
 
@@ -330,8 +348,11 @@ def run(year: int | None, out: Path, published: Path | None, verbose: bool) -> t
 
         b = read_build(out, year)
         found = audit_build(b)
+        tal, printed = read_printed(b)
+        found += printed
         lines += [f.text() for f in found]
+        lines += pdftrace.summary(tal)
         problems += len(found)
-        path = write_auditbook(Path(out) / str(year) / f"audit-{year}.xlsx", b)
+        path = write_auditbook(Path(out) / str(year) / f"audit-{year}.xlsx", b, tal)
         lines.append(f"{len(found)} avvikelser i {len(b.nyckeltal)} omfång; revisionsunderlag: {path}")
     return lines, problems
