@@ -7,9 +7,11 @@ in it (Swedish format: "7 546" with a non-breaking space, "54 %", "72,5 %", "−
 "+1,2 p.e.") is traced, in this order, to
 
 1. the document's own structure: "Sida N av M" (N and M checked), a page number in the
-   table of contents, a heading number ("6.2 Sökta …"), a list number ("1. "), a
-   reference ("Tabell 2 och 3", "Diagram 4", "avsnitt 7.2");
-2. a date ("1 december 2022", "2024-02-13") or a year (a bare four-digit number);
+   table of contents (dot leaders), a heading number the table of contents lists
+   ("6.2 Sökta …"), a list number ("1. "), a reference ("Tabell 2 och 3", "Diagram 4",
+   "avsnitt 7.2");
+2. a date ("1 december 2022", "2024-02-13") or a year (a bare four-digit number from
+   Y−15 to Y+2: a count of a thousand or more prints with a space, "7 546");
 3. the allow-list report/text/<Y>/tillatna.yml, and the letter's fields in
    params/tjansteutlatande.yml (diarienummer, telefon);
 4. a figure: a nyckeltal of Y or Y−1 as printed (in a suppressed scope the published
@@ -47,9 +49,12 @@ TOKEN_RE = re.compile(
 _MONTHS = "|".join(MANADER)
 DATE_RE = re.compile(rf"(?<!\d)\d{{1,2}}{SPACE}(?:{_MONTHS}){SPACE}+\d{{4}}(?!\d)|(?<!\d)\d{{4}}-\d{{2}}-\d{{2}}(?!\d)")
 PAGE_RE = re.compile(rf"Sida{SPACE}+(\d+){SPACE}+av{SPACE}+(\d+)")
-HEADING_RE = re.compile(r"^(\d+(?:\.\d+)*)[ \u00a0]+(?=[A-ZÅÄÖ])", re.M)
+HEADING_RE = re.compile(r"^(\d+(?:\.\d+)*)\.?[ \u00a0]+(?=[A-ZÅÄÖ])", re.M)
 LIST_RE = re.compile(r"^(\d{1,2})\.[ \u00a0]", re.M)
-TOC_LINE_RE = re.compile(r"[^\d\n]\s*\.*\s*(\d{1,3})[ \t]*$", re.M)
+# a line of the table of contents: "6.2 Ungdomar som … . . . . . 7" (dot leaders, a page number)
+TOC_PAGE_RE = re.compile(r"(?:[ \u00a0]?\.){3,}[ \u00a0]*(\d{1,3})[ \t]*$", re.M)
+TOC_ENTRY_RE = re.compile(r"^(\d+(?:\.\d+)*)\.?[ \u00a0]+\S.*?(?:[ \u00a0]?\.){3,}[ \u00a0]*\d{1,3}[ \t]*$", re.M)
+YEARS_BACK = 15  # a bare four-digit number from Y−15 to Y+2 is a year
 SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9\u2212+])|\n(?=[A-ZÅÄÖ0-9•\-])")
 
 
@@ -221,9 +226,11 @@ def letter_texts(year: int, params_dir: Path = PARAMS) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- one document
 
 
-def _structure(text: str, page: int, pages: int, tillatna: list, texter: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+def _structure(text: str, page: int, pages: int, toc: set[str], tillatna: list,
+               texter: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
     """(start, end, source) of every part of a page whose numbers the document itself,
-    the calendar, the allow-list or the letter's fields explain."""
+    the calendar, the allow-list or the letter's fields explain. `toc`: the heading
+    numbers the table of contents lists (a line-start number is a heading only if listed)."""
     out = []
     for m in PAGE_RE.finditer(text):
         if int(m.group(1)) == page and int(m.group(2)) == pages:
@@ -233,14 +240,13 @@ def _structure(text: str, page: int, pages: int, tillatna: list, texter: list[tu
     for m in REFERENCE_RE.finditer(text):
         out.append((m.start(), m.end(), "hänvisning (tabell, diagram, figur, avsnitt)"))
     for m in HEADING_RE.finditer(text):
-        if int(m.group(1).split(".")[0]) <= 20:
+        if m.group(1) in toc:
             out.append((m.start(1), m.end(1), "rubriknummer"))
     for m in LIST_RE.finditer(text):
         out.append((m.start(1), m.end(1), "listnummer"))
-    if re.search(r"^\s*Innehåll\s*$", text, re.M):
-        for m in TOC_LINE_RE.finditer(text):
-            if int(m.group(1)) <= pages:
-                out.append((m.start(1), m.end(1), "sidnummer (innehåll)"))
+    for m in TOC_PAGE_RE.finditer(text):
+        if 1 <= int(m.group(1)) <= pages:
+            out.append((m.start(1), m.end(1), "sidnummer (innehåll)"))
     for s, e, t in allow.spans(text, tillatna):
         out.append((s, e, f"tillatna.yml: {t.skal}"))
     for value, key in texter:
@@ -266,14 +272,15 @@ def sentence_at(text: str, pos: int) -> str:
 def trace_text(pages: list[str], dokument: str, kallor: Kallor, tillatna: list, year: int) -> list[Tal]:
     """Every number of a document's pages with its source (None when it has none)."""
     out = []
+    toc = {m.group(1) for text in pages for m in TOC_ENTRY_RE.finditer(text)}
     for i, text in enumerate(pages, 1):
-        known = _structure(text, i, len(pages), tillatna, kallor.texter)
+        known = _structure(text, i, len(pages), toc, tillatna, kallor.texter)
         for m in TOKEN_RE.finditer(text):
             a, b = m.start(2), m.end(2)
             source = next((k for s, e, k in known if s <= a and b <= e), None)
             sign, number, unit = m.group(1), m.group(2), m.group(3)
             if source is None and not unit and not sign and re.fullmatch(r"\d{4}", number) \
-                    and 1990 <= int(number) <= year + 2:
+                    and year - YEARS_BACK <= int(number) <= year + 2:
                 source = "år"
             if source is None:
                 source = kallor.find(value_of(number, sign), unit, decimals(number))
