@@ -378,19 +378,6 @@ def compile_pdf(typ: Path, root: Path, out: Path) -> Path:
     return out
 
 
-def variables_file(scope_dir: Path, doc: str) -> Path:
-    return Path(scope_dir) / f"variabler-{doc}.yml"
-
-
-def write_variables(variables: dict, scope_dir: Path, doc: str) -> Path:
-    """The variables the render of `doc` used, beside its PDF, for the audit's prose check
-    (they hold what the document prints: in a suppressed scope the published figures)."""
-    p = variables_file(scope_dir, doc)
-    p.write_text("# Variablerna som " + doc + " skrevs ut med (kaa_report.document.render); läses av audit\n"
-                 + yaml.safe_dump(variables, allow_unicode=True, sort_keys=True), encoding="utf-8")
-    return p
-
-
 def render(scope_dir: Path, year: int, scope: str, doc: str, out_name: str, engine: str | None = None,
            report_dir: Path = REPORT, params_dir: Path = PARAMS, keep: Path | None = None) -> Path:
     """Stage, convert and compile one document into scope_dir/out_name. With `keep`, the
@@ -423,3 +410,16 @@ def render_report(scope_dir: Path, year: int, scope: str, engine: str | None = N
 def render_cover_letter(scope_dir: Path, year: int, engine: str | None = None, **kw) -> Path:
     """The tjänsteutlåtande (city scope only): scope_dir/tjansteutlatande-<year>.pdf."""
     return render(scope_dir, year, STAD, "tjansteutlatande", f"tjansteutlatande-{year}.pdf", engine, **kw)
+
+
+def variables_file(scope_dir: Path, doc: str) -> Path:
+    return Path(scope_dir) / f"variabler-{doc}.yml"
+
+
+def write_variables(variables: dict, scope_dir: Path, doc: str) -> Path:
+    """The variables the render of `doc` used, beside its PDF, for the audit's prose check
+    (they hold what the document prints: in a suppressed scope the published figures)."""
+    p = variables_file(scope_dir, doc)
+    p.write_text("# Variablerna som " + doc + " skrevs ut med (kaa_report.document.render); läses av audit\n"
+                 + yaml.safe_dump(variables, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    return p

@@ -6,8 +6,12 @@ front matter, HTML comments, pandoc attributes (`{.unnumbered}`, `::: {…}` lin
 list markers is a finding, except
 
 - a reference to an exhibit or a section ("Tabell 2 och 3", "Diagram 4", "avsnitt 7.2"),
-- a figure that params/<Y>.yml holds with its source (contract/external.py),
-- a text on the allow-list report/text/<Y>/tillatna.yml (tillatna.py).
+- a figure that params/<Y>.yml holds with its source, followed by its unit ("90 platser";
+  contract/external.py),
+- a text on the allow-list report/text/<Y>/tillatna.yml (tillatna.py),
+- a comparison word inside an `.om` block (or `[…]{.om …}` span) that is printed only
+  when the change goes that way: "fler" under `forandring="okade"` (document/conditions.py);
+  under another condition, or several, it is a finding.
 
 `build` prints the findings as warnings, `audit --year Y` counts them as findings.
 """
@@ -86,13 +90,68 @@ def number_value(token: str):
     return int(d) if d == d.to_integral_value() and "." not in t else d
 
 
-def check_file(path: Path, shown_as: str, external: dict[str, int], tillatna: list[allow.Tillaten]) -> list[Fynd]:
+def _external(m: re.Match, text: str, external: dict[str, tuple[int, str]]) -> bool:
+    """The number is a figure of params/<Y>.yml followed by its unit ("90 platser")."""
+    if "%" in m.group(0):
+        return False
+    value, after = number_value(m.group(0)), text[m.end():m.end() + 60]
+    return any(value == v and re.match(rf"{SPACE}+{re.escape(unit)}(?!\w)", after, re.IGNORECASE)
+               for v, unit in external.values())
+
+
+# ---------------------------------------------------------------- .om blocks (document/conditions.py)
+
+_OPEN_DIV = re.compile(r"^[ \t]*:{3,}[ \t]*(\{[^}\n]*\}|\S.*)$", re.MULTILINE)
+_CLOSE_DIV = re.compile(r"^[ \t]*:{3,}[ \t]*$", re.MULTILINE)
+_INLINE_OM = re.compile(r"\[([^\[\]]*)\]\{\s*\.om\s+([^}]*)\}")
+_CHANGE_ATTR = re.compile(r'f(?:o|ö)r(?:a|ä)ndring\s*=\s*"([^"]*)"', re.IGNORECASE)
+DIRECTION = {**dict.fromkeys(("fler", "ökade", "ökat", "ökning", "ökningen", "högre"), "okade"),
+             **dict.fromkeys(("färre", "minskade", "minskat", "minskning", "minskningen", "lägre"), "minskade"),
+             **dict.fromkeys(("oförändrat", "oförändrad", "oförändrade"), "oforandrat")}
+
+
+def _changes(attrs: str) -> frozenset[str] | None:
+    """The `forandring` values of an .om block's attributes ("okade", "minskade oforandrat")."""
+    m = _CHANGE_ATTR.search(attrs or "")
+    if m is None or ".om" not in attrs:
+        return None
+    return frozenset(v.lower().translate(str.maketrans("åäö", "aao")) for v in m.group(1).split())
+
+
+def om_blocks(text: str) -> list[tuple[int, int, frozenset[str]]]:
+    """(start, end, forandring values) of every .om block and span that turns on a change."""
+    out, stack = [], []
+    for m in re.finditer(r"^.*$", text, re.MULTILINE):
+        line = m.group(0)
+        if _CLOSE_DIV.fullmatch(line):
+            if stack:
+                start, ch = stack.pop()
+                if ch is not None:
+                    out.append((start, m.start(), ch))
+        elif _OPEN_DIV.fullmatch(line):
+            stack.append((m.end(), _changes(line)))
+    for m in _INLINE_OM.finditer(text):
+        ch = _changes(".om " + m.group(2))
+        if ch is not None:
+            out.append((m.start(1), m.end(1), ch))
+    return out
+
+
+def _chosen(word: str, pos: int, blocks: list[tuple[int, int, frozenset[str]]]) -> bool:
+    """The comparison word stands in a block printed only when the change goes its way
+    ("fler" in a block of forandring="okade"; not in one of "okade oforandrat")."""
+    way = DIRECTION.get(word.lower())
+    return any(s <= pos < e and ch == {way} for s, e, ch in blocks)
+
+
+def check_file(path: Path, shown_as: str, external: dict[str, tuple[int, str]],
+               tillatna: list[allow.Tillaten]) -> list[Fynd]:
     """The findings of one Markdown file (`shown_as` names it in the messages)."""
     raw = path.read_text(encoding="utf-8")
     text = prose_only(raw)
     allowed = allow.spans(text, tillatna)
     refs = [(m.start(), m.end()) for m in REFERENCE_RE.finditer(text)]
-    values = set(external.values())
+    blocks = om_blocks(raw)
     lines = raw.split("\n")
     out = []
     hits = [(m, "tal") for m in NUMBER_RE.finditer(text)] + [(m, "jämförelse") for m in COMPARISON_RE.finditer(text)]
@@ -100,20 +159,22 @@ def check_file(path: Path, shown_as: str, external: dict[str, int], tillatna: li
         a, b = m.start(), m.end()
         if allow.covering(a, b, allowed) or any(s <= a and b <= e for s, e in refs):
             continue
-        if typ == "tal" and "%" not in m.group(0) and number_value(m.group(0)) in values:
-            continue  # a figure from outside the register, with its source in params/<Y>.yml
+        if typ == "tal" and _external(m, text, external):
+            continue  # a figure from outside the register, with its unit and source in params/<Y>.yml
+        if typ == "jämförelse" and _chosen(m.group(0), a, blocks):
+            continue  # in an .om block printed only when the change goes that way
         rad = text.count("\n", 0, a) + 1
         line = lines[rad - 1].strip()
         out.append(Fynd(shown_as, rad, m.group(0), typ, line if len(line) <= 160 else line[:157] + "…"))
     return out
 
 
-def check_text(year: int, report_dir: Path = REPORT, params_dir: Path = PARAMS) -> list[Fynd]:
+def hand_typed(year: int, report_dir: Path = REPORT, params_dir: Path = PARAMS) -> list[Fynd]:
     """Every finding in report/text/<year>/*.md (none when the folder does not exist)."""
     folder = Path(report_dir) / "text" / str(year)
     if not folder.is_dir():
         return []
-    external = {k: f.varde for k, f in load_external(year, params_dir).items()}
+    external = {k: (f.varde, f.mattenhet) for k, f in load_external(year, params_dir).items()}
     tillatna = allow.load(folder)
     out: list[Fynd] = []
     for p in sorted(folder.glob("*.md")):

@@ -319,16 +319,15 @@ def for_scope(scope_dir: Path, year: int, city: bool, params_dir: Path) -> dict[
     """The alt text of diagram_1 … diagram_8 and figur_1 of one scope, from the build's
     diagram_<n>.csv and params/organisation.yml. A diagram without its CSV gets a text
     that says so (logged), so the document still builds."""
-    from ..params import read_yaml
+    import pandas as pd
 
-    def read_table(path: Path) -> pd.DataFrame:  # as written, so "<5" and empty cells survive
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    from ..params import read_yaml
 
     out = {}
     for n in range(1, 9):
         src = Path(scope_dir) / f"diagram_{n}.csv"
         if src.is_file():
-            out[f"diagram_{n}"] = diagram(n, read_table(src), year, city)
+            out[f"diagram_{n}"] = diagram(n, pd.read_csv(src, dtype=str, keep_default_na=False, encoding="utf-8"), year, city)
         else:
             log.warning("%s saknas; diagrammets alternativtext kan inte räknas fram", src.name)
             out[f"diagram_{n}"] = f"Diagram {n}. Underlaget till diagrammet ({src.name}) saknas."

@@ -196,9 +196,9 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
 def _warn_hand_typed(year: int, params_dir: Path) -> None:
     """The source check of report/text/<year>/ (document/textkontroll.py): one warning per
     digit or comparison word that does not come from a variable."""
-    from ..document.textkontroll import check_text
+    from ..document.textkontroll import hand_typed
 
-    for f in check_text(year, params_dir=params_dir):
+    for f in hand_typed(year, params_dir=params_dir):
         _echo(f"  varning: {f.text()}")
 
 

@@ -313,12 +313,12 @@ def read_printed(b: Bygge) -> tuple[list, list[Avvikelse]]:
     """What was printed: every number of every PDF traced to its source (pdftrace.py), and
     the year's prose checked for hand-typed numbers and comparison words (textkontroll.py).
     Returns the traced numbers (for the workbook) and the findings."""
-    from ..document.textkontroll import check_text
+    from ..document.textkontroll import hand_typed
 
     tal = pdftrace.trace_build(b.root, b.year, report_dir=REPORT)
     found = pdftrace.findings(tal)
     found += [Avvikelse("text", "kalltext", f"{f.fil}:{f.rad}", f.besked())
-              for f in check_text(b.year, REPORT)]
+              for f in hand_typed(b.year, REPORT)]
     return tal, found
 
 
