@@ -147,6 +147,8 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
     (kaa_report.validate.avvisade) and reported in avvisade.csv, the manifests and the appendix.
 
     Nothing under out_dir changes unless every step succeeded."""
+    if pdf:  # hand-typed numbers and comparison words in the year's prose: warnings
+        _warn_hand_typed(year, params_dir)
     run = resolve_run(year, params_dir, suppress_city=suppress)
     scopes = run.select(scope)
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
@@ -163,7 +165,6 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
         load_external(year, params_dir)
     except ExternalFiguresError as e:
         raise KaaError(f"siffrorna utanför registret är ogiltiga; inget under utdatamappen har ändrats.\n{e}") from None
-    _warn_hand_typed(year, params_dir)
 
     with private_tempdir() as cache:
         _echo(f"Beräknar nyckeltal för {len(scopes)} omfång …")
