@@ -170,14 +170,15 @@ def check_file(path: Path, shown_as: str, external: dict[str, tuple[int, str]],
 
 
 def hand_typed(year: int, report_dir: Path = REPORT, params_dir: Path = PARAMS) -> list[Fynd]:
-    """Every finding in report/text/<year>/*.md (none when the folder does not exist)."""
-    folder = Path(report_dir) / "text" / str(year)
-    if not folder.is_dir():
+    """Every finding in report/text/<year>/*.md (a draft's: the earlier year's text it is
+    built from; none when there is no text)."""
+    folder = allow.text_folder(year, report_dir)
+    if folder is None:
         return []
     external = {k: (f.varde, f.mattenhet) for k, f in load_external(year, params_dir).items()}
     tillatna = allow.load(folder)
     out: list[Fynd] = []
     for p in sorted(folder.glob("*.md")):
-        shown_as = f"{Path(report_dir).name}/text/{year}/{p.name}"
+        shown_as = f"{Path(report_dir).name}/text/{folder.name}/{p.name}"
         out += check_file(p, shown_as, external, tillatna)
     return out

@@ -41,6 +41,16 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", text)
 
 
+def text_folder(year: int, report_dir: Path) -> Path | None:
+    """report/text/<year>/, or for a draft built from an earlier year's text the latest
+    earlier year's folder (None when there is none)."""
+    base = Path(report_dir) / "text"
+    if (base / str(year)).is_dir():
+        return base / str(year)
+    earlier = sorted(int(p.name) for p in base.glob("[0-9][0-9][0-9][0-9]") if p.is_dir() and int(p.name) < year)
+    return base / str(earlier[-1]) if earlier else None
+
+
 def path_for(text_dir: Path) -> Path:
     return Path(text_dir) / FILNAMN
 

@@ -301,7 +301,8 @@ def trace_build(root: Path, year: int, params_dir: Path = PARAMS, report_dir: Pa
     """Every number of every PDF of the build of `year` under `root`, with its source."""
     from .outputs import scopes_of
 
-    tillatna = allow.load(Path(report_dir) / "text" / str(year))
+    texts = allow.text_folder(year, report_dir)  # a draft's: the earlier year's text
+    tillatna = allow.load(texts) if texts is not None else []
     out: list[Tal] = []
     for scope in scopes_of(root, year):
         folder = Path(root) / str(year) / scope
