@@ -327,7 +327,13 @@ def test_workbook_trace(tmp_path):
 # ---------------------------------------------------------------- command line
 
 
-def test_audit_cli_exit_codes(tmp_path):
+def test_audit_cli_exit_codes(tmp_path, monkeypatch):
+    import kaa_report.review.audit as audit_module
+
+    # the audit also checks report/text/<Y> for hand-typed numbers (tests/test_pdftrace.py);
+    # here the build's figures alone decide, so the text folder is empty
+    (tmp_path / "report" / "text" / "2023").mkdir(parents=True)
+    monkeypatch.setattr(audit_module, "REPORT", tmp_path / "report")
     r = CliRunner()
     write_build(tmp_path)
     ok = r.invoke(cli, ["audit", "--year", "2023", "--out", str(tmp_path)])

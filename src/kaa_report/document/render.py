@@ -386,6 +386,7 @@ def render(scope_dir: Path, year: int, scope: str, doc: str, out_name: str, engi
         typ = to_typst_quarto(work, doc) if eng == "quarto" else to_typst_pandoc(work, doc, variables)
         check_unknown_vars(typ)
         pdf = compile_pdf(typ, work, scope_dir / out_name)
+        write_variables(variables, scope_dir, doc)
         if keep is not None:
             shutil.copytree(work, keep, dirs_exist_ok=True)
         return pdf
@@ -405,3 +406,16 @@ def render_report(scope_dir: Path, year: int, scope: str, engine: str | None = N
 def render_cover_letter(scope_dir: Path, year: int, engine: str | None = None, **kw) -> Path:
     """The tjänsteutlåtande (city scope only): scope_dir/tjansteutlatande-<year>.pdf."""
     return render(scope_dir, year, STAD, "tjansteutlatande", f"tjansteutlatande-{year}.pdf", engine, **kw)
+
+
+def variables_file(scope_dir: Path, doc: str) -> Path:
+    return Path(scope_dir) / f"variabler-{doc}.yml"
+
+
+def write_variables(variables: dict, scope_dir: Path, doc: str) -> Path:
+    """The variables the render of `doc` used, beside its PDF, for the audit's prose check
+    (they hold what the document prints: in a suppressed scope the published figures)."""
+    p = variables_file(scope_dir, doc)
+    p.write_text("# Variablerna som " + doc + " skrevs ut med (kaa_report.document.render); läses av audit\n"
+                 + yaml.safe_dump(variables, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    return p

@@ -151,6 +151,8 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
     With pdf=False the text is not needed (tables, diagrams and nyckeltal only).
 
     Nothing under out_dir changes unless every step succeeded."""
+    if pdf:  # hand-typed numbers and comparison words in the year's prose: warnings
+        _warn_hand_typed(year, params_dir)
     run = resolve_run(year, params_dir, suppress_city=suppress)
     scopes = run.select(scope)
     if pdf:
@@ -198,6 +200,15 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
             shutil.rmtree(stage, ignore_errors=True)
     _echo(f"Klart: {len(done)} omfång under {out_dir / str(year)}")
     return done
+
+
+def _warn_hand_typed(year: int, params_dir: Path) -> None:
+    """The source check of report/text/<year>/ (document/textkontroll.py): one warning per
+    digit or comparison word that does not come from a variable."""
+    from ..document.textkontroll import hand_typed
+
+    for f in hand_typed(year, params_dir=params_dir):
+        _echo(f"  varning: {f.text()}")
 
 
 def validated(raw, params_dir: Path, skip_invalid_rows: bool):

@@ -3,9 +3,13 @@
 `--year Y` reads the built outputs of every scope of Y and recomputes, with
 `metrics.DERIVED` / `metrics.compute` only: every derived nyckeltal from its base
 counts (this year and last), every table cell against nyckeltal, each year-over-year
-change (forandringar.csv and the prose's _variables.yml against the two nyckeltal files; last year's figures against
+change (forandringar.csv and the variables each document was written with, variabler-<doc>.yml,
+against the two nyckeltal files: prose.py; last year's figures against
 last year's build when both come from the same export), and that the jobbtorg scopes
-sum to the city for every count. It writes audit-<Y>.xlsx (auditbook.py).
+sum to the city for every count. It reads what was printed: every number of every PDF
+traced to its source (pdftrace.py; "PDF <doc>: N tal, N spårade" per document, an
+untraced number is a finding) and the year's prose checked for hand-typed numbers and
+comparison words (document/textkontroll.py). It writes audit-<Y>.xlsx (auditbook.py).
 
 `--published FILE` checks a published-figures file for internal consistency
 (published.check_published).
@@ -16,58 +20,18 @@ Exit 0 when all agree, 1 otherwise.
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
-
-import yaml
 
 from ..errors import UsageError
 from ..metrics import definitions as metrics
 from ..params import STAD, mapping_for
-from .outputs import NYCKELTAL, Bygge, is_share, read_build, read_json, read_table, relabel
+from .outputs import Bygge, read_build, read_json, read_table, relabel
 from ..contract.labels import KON
-from ..paths import INTERN, PUBLISHED_PREFIX, exact_file, published_file
-from .published import round_half_away
+from ..paths import INTERN, PUBLISHED_PREFIX, REPORT, exact_file, published_file
 from ..exhibits.tables import TABELL_5_COLUMNS, UPPSOK_ROWS, VERKSAMHET_ROWS
-
-TOL = 1e-9
-
-
-@dataclass(frozen=True)
-class Avvikelse:
-    """One figure that does not agree with its recomputation."""
-
-    scope: str
-    typ: str  # "harledd", "tabell", "forandring", "foregaende_ar", "summa", "text", "saknas", "publicerad"
-    figur: str
-    aritmetik: str
-
-    def text(self) -> str:
-        return f"[{self.typ}] {self.scope}: {self.figur}: {self.aritmetik}"
-
-
-def _n(v) -> str:
-    """A value in a message: integers as they are, fractions with 6 decimals, decimal comma."""
-    if v is None:
-        return "null"
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return repr(v)
-    if float(v).is_integer():
-        return str(int(v))
-    return f"{v:.6f}".rstrip("0").replace(".", ",")
-
-
-def same(a, b) -> bool:
-    """Equal as figures: both null, or numbers within 1e-9."""
-    if a is None or b is None or (isinstance(a, float) and math.isnan(a)) or (isinstance(b, float) and math.isnan(b)):
-        na = a is None or (isinstance(a, float) and math.isnan(a))
-        nb = b is None or (isinstance(b, float) and math.isnan(b))
-        return na and nb
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return abs(a - b) <= TOL
-    return a == b
+from . import pdftrace
+from .avvikelse import Avvikelse, _n, same
+from .prose import check_prose
 
 
 # ---------------------------------------------------------------- derived figures
@@ -285,62 +249,6 @@ def check_changes(folder: Path, scope: str, nk: dict, prev: dict | None) -> list
     return out
 
 
-def _prose_number(text: str) -> int | None:
-    """A printed count or whole percent ("7 546", "54 %", "54 procent") as int, else None."""
-    t = str(text).replace("\u00a0", " ").replace(" %", "").replace(" procent", "").replace(" ", "")
-    return int(t) if re.fullmatch(r"[−-]?\d+", t) else None
-
-
-def _prose_change(text: str) -> int | None:
-    """"ökade med 392" → 392, "minskade med 4" → −4, "var oförändrat" → 0 (shares in
-    procentenheter); None for "kan inte jämföras" or anything else."""
-    t = str(text).replace("\u00a0", " ")
-    if t == "var oförändrat":
-        return 0
-    m = re.fullmatch(r"(ökade|minskade) med ([\d ]+?)( procentenheter| procentenhet)?", t)
-    if not m:
-        return None
-    n = int(m.group(2).replace(" ", ""))
-    return n if m.group(1) == "ökade" else -n
-
-
-def _printed(key: str, v) -> int | None:
-    """What the prose should print for a figure: the count, or a share in whole percent
-    (half away from zero)."""
-    if not isinstance(v, (int, float)) or isinstance(v, bool):
-        return None
-    if is_share(NYCKELTAL, key, ""):
-        return int(round_half_away(Fraction(str(v)) * 100))
-    return int(v)
-
-
-def check_prose(folder: Path, scope: str, nk: dict, prev: dict | None) -> list[Avvikelse]:
-    """The figures and year-over-year changes the prose states (the report's _variables.yml,
-    when the build keeps it in the scope folder): `nyckeltal.<key>`, `forra.<key>` and
-    `forandring.<key>` against the two nyckeltal files."""
-    found = sorted(folder.rglob("_variables.yml"))
-    if not found:
-        return []
-    with open(found[0], encoding="utf-8") as f:
-        v = yaml.safe_load(f) or {}
-    out = []
-    for group, src in (("nyckeltal", nk), ("forra", prev or {})):
-        for key, text in (v.get(group) or {}).items():
-            want, got = _printed(key, src.get(key)), _prose_number(text)
-            if want is not None and got is not None and want != got:
-                out.append(Avvikelse(scope, "text", f"{group}.{key}", f"texten \u201d{text}\u201d, nyckeltal {_n(src.get(key))} → {want}"))
-    for key, text in (v.get("forandring") or {}).items():
-        a, b = _printed(key, nk.get(key)), _printed(key, (prev or {}).get(key))
-        got = _prose_change(text)
-        if a is None or b is None or got is None:
-            continue
-        if a - b != got:
-            unit = " procentenheter (hela procent)" if is_share(NYCKELTAL, key, "") else ""
-            out.append(Avvikelse(scope, "forandring", f"forandring.{key}",
-                                 f"{a} − {b} = {a - b}{unit}, texten säger \u201d{text}\u201d"))
-    return out
-
-
 def _inputs(manifest: dict | None) -> dict | None:
     return None if not manifest else manifest.get("inputs")
 
@@ -401,6 +309,19 @@ def audit_build(b: Bygge) -> list[Avvikelse]:
     return out
 
 
+def read_printed(b: Bygge) -> tuple[list, list[Avvikelse]]:
+    """What was printed: every number of every PDF traced to its source (pdftrace.py), and
+    the year's prose checked for hand-typed numbers and comparison words (textkontroll.py).
+    Returns the traced numbers (for the workbook) and the findings."""
+    from ..document.textkontroll import hand_typed
+
+    tal = pdftrace.trace_build(b.root, b.year, report_dir=REPORT)
+    found = pdftrace.findings(tal)
+    found += [Avvikelse("text", "kalltext", f"{f.fil}:{f.rad}", f.besked())
+              for f in hand_typed(b.year, REPORT)]
+    return tal, found
+
+
 # ---------------------------------------------------------------- command
 
 
@@ -427,8 +348,11 @@ def run(year: int | None, out: Path, published: Path | None, verbose: bool) -> t
 
         b = read_build(out, year)
         found = audit_build(b)
+        tal, printed = read_printed(b)
+        found += printed
         lines += [f.text() for f in found]
+        lines += pdftrace.summary(tal)
         problems += len(found)
-        path = write_auditbook(Path(out) / str(year) / f"audit-{year}.xlsx", b)
+        path = write_auditbook(Path(out) / str(year) / f"audit-{year}.xlsx", b, tal)
         lines.append(f"{len(found)} avvikelser i {len(b.nyckeltal)} omfång; revisionsunderlag: {path}")
     return lines, problems

@@ -5,6 +5,8 @@
   value the build reported and a check formula ("OK" / "AVVIKER").
 - "Spårning": for every figure its Swedish name, definition, the function computing it,
   the input files with SHA-256 and the code commit (from each scope's manifest.json).
+- "Rapporttext": every number printed in the PDFs (document, page, sentence, number) and
+  its source key from the audit's trace (review/pdftrace.py).
 
 The workbook holds exact, unsuppressed values: it is marked confidential in a title cell
 on every sheet, in the header of every printed page and in the document properties.
@@ -237,8 +239,27 @@ def _sheet(wb, f: dict, name: str, year: int, text: str, header: list[str], widt
     return ws
 
 
-def write_auditbook(path: Path, b: "Bygge") -> Path:
-    """Write audit-<Y>.xlsx for one built year and return its path."""
+RAPPORTTEXT_WIDTHS = [34, 7, 90, 14, 50]
+INGET_URSPRUNG = "INGET URSPRUNG"
+
+
+def _rapporttext(wb, f: dict, year: int, tal: list) -> None:
+    """"Rapporttext": every number printed in the PDFs, its page and sentence and its
+    source key (INGET URSPRUNG, in red, for an untraced number)."""
+    ws = _sheet(wb, f, "Rapporttext", year, f"Rapporttext {year}: varje tal i PDF:erna och dess ursprung",
+                ["dokument", "sida", "mening", "tal", "källa"], RAPPORTTEXT_WIDTHS, wrap={2, 4}, numbers={1})
+    for r, t in enumerate(tal, FIRST_ROW - 1):
+        ws.write_string(r, 0, t.dokument)
+        ws.write_number(r, 1, t.sida)
+        ws.write_string(r, 2, t.mening)
+        ws.write_string(r, 3, t.tal)
+        ws.write_string(r, 4, t.kalla or INGET_URSPRUNG, None if t.kalla else f["red"])
+        _fit_height(ws, r, {2: t.mening, 4: t.kalla or ""}, RAPPORTTEXT_WIDTHS)
+
+
+def write_auditbook(path: Path, b: "Bygge", rapporttext: list | None = None) -> Path:
+    """Write audit-<Y>.xlsx for one built year and return its path. `rapporttext`: the
+    numbers printed in the PDFs with their sources (pdftrace.Tal), for the sheet "Rapporttext"."""
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook(str(path), {"nan_inf_to_errors": True})
     f = {"red": wb.add_format({"bold": True, "font_color": "#C00000"}),
@@ -305,6 +326,9 @@ def write_auditbook(path: Path, b: "Bygge") -> Path:
         for c, v in enumerate(row):
             t.write_string(r, c, v)
         _fit_height(t, r, {c: row[c] for c in SPARNING_WRAP}, SPARNING_WIDTHS)
+
+    if rapporttext is not None:
+        _rapporttext(wb, f, b.year, rapporttext)
 
     wb.set_properties({"title": f"Revisionsunderlag KAA {b.year} – KONFIDENTIELLT",
                        "subject": "Kommunens aktivitetsansvar: grundtal, härledda nyckeltal och spårning",
