@@ -17,6 +17,7 @@ import pandas as pd
 from ..errors import RenderError
 from .. import fmt
 from ..exhibits import registry
+from ..exhibits.tables import read_table
 
 # ---------------------------------------------------------------- Typst helpers
 
@@ -37,11 +38,6 @@ def _figure(kind: str, supplement: str, nummer: int, caption: str, body: str) ->
 
 
 # ---------------------------------------------------------------- tables
-
-
-def read_table(path: Path) -> pd.DataFrame:
-    """A build table as strings exactly as written (so "<5" and empty cells survive)."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
 def cell(column: str, value) -> str:
@@ -269,7 +265,7 @@ def legend_block(legend: str) -> str:
 def _add_legends(scope_dir: Path, written: dict[str, Path], params=None) -> None:
     """Under every table, diagram and the appendix that shows a suppressed cell ("<5",
     ".."), the legend of the signs it shows (params/suppression.yml)."""
-    from .suppress import load_params
+    from ..privacy.suppress import load_params
 
     params = params or load_params()
     sources = {f"tabell_{n}": f"tabell_{n}.csv" for n in range(1, 7)}

@@ -154,3 +154,9 @@ def published(n: int, sf: ScopeFigures) -> pd.DataFrame:
     if sf.suppression is None:
         return df
     return SUPPRESSION[entry.shape](df, sf, n)
+
+
+def read_table(path) -> pd.DataFrame:
+    """A table of a build read back as text, exactly as written (so "<5", ".." and empty
+    cells survive)."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
