@@ -35,12 +35,18 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command()
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Mapp att skriva exporten till.")
 @click.option("--seed", default=2023, show_default=True, type=int, help="Slumpfrö för det som ingen publicering bestämmer.")
-def synth(out: Path, seed: int) -> None:
+@click.option("--persons", default=None, type=click.IntRange(min=1),
+              help="Antal personer: det kalibrerade registret upprepat med nya id (för skalprov).")
+def synth(out: Path, seed: int, persons: int | None) -> None:
     """Skriv en syntetisk registerexport (alla år) till OUT."""
-    from .synth import write_synthetic_export
+    from .synth import write_scaled_export, write_synthetic_export
 
-    files = write_synthetic_export(out, seed=seed)
-    click.echo(f"Skrev syntetisk export till {out} ({len(files)} filer, frö {seed}).")
+    if persons is None:
+        files = write_synthetic_export(out, seed=seed)
+    else:
+        files = write_scaled_export(out, persons, seed=seed)
+    extra = "" if persons is None else f", {persons} personer"
+    click.echo(f"Skrev syntetisk export till {out} ({len(files)} filer, frö {seed}{extra}).")
 
 
 @cli.command()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .lookup import isin
 from .read import RawExport, read_raw
 from .schema import COLUMNS, ROW
 
@@ -53,7 +54,7 @@ class Export:
 
     def restrict(self, person_ids: pd.Index) -> "Export":
         """Only the rows of these persons (enkat and befolkning are not per person)."""
-        keep = lambda df: df[df["person_id"].isin(person_ids)]  # noqa: E731
+        keep = lambda df: df[isin(df["person_id"], person_ids)]  # noqa: E731
         return Export(
             personer=keep(self.personer),
             registerperioder=keep(self.registerperioder),

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from .fastcsv import read_csv_columns
 from .schema import COLUMNS, TABLES
 
 FORMATS = ("csv", "csv-excel-sv", "xlsx", "parquet")
@@ -116,6 +117,15 @@ def _read_folder(folder: Path, kind: str) -> RawExport:
             header, rows = _parquet_rows(p)
             where = str(p)
         else:
+            fast = read_csv_columns(p)
+            if fast is not None:  # the common case, read with pyarrow
+                header, cols, enc = fast
+                dialects.add("csv")
+                encodings[t] = enc
+                tables[t], w = _frame(t, header, [], str(p), p.name, cols)
+                warnings.extend(w)
+                files[t] = p
+                continue
             header, rows, dialect, enc, w = _csv_rows(p)
             dialects.add(dialect)
             encodings[t] = enc
@@ -410,17 +420,18 @@ def _check_header(table: str, header: list[str], where: str, name: str) -> list[
     return []
 
 
-def _frame(table: str, header: list, rows: list[list[str]], where: str, name: str) -> tuple[pd.DataFrame, list[str]]:
-    """Check the header and build the table's text frame with normalised values.
-
-    `where` names the file (and sheet) in errors, `name` in warnings."""
+def _frame(table: str, header: list, rows: list[list[str]], where: str, name: str,
+           columns: list[pd.Series] | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """Check the header and build the table's text frame with normalised values, from
+    rows or (already text) `columns`. `where` names the file (and sheet) in errors, `name` in warnings."""
     header = [str(h).strip().lstrip("\ufeff") for h in header]
     warnings = _check_header(table, header, where, name)
-    width = len(header)
-    cols = list(zip(*rows)) if rows else [()] * width
-    df = pd.DataFrame({h: pd.Series(list(c), dtype="str") for h, c in zip(header, cols)})
+    if columns is None:
+        cols = list(zip(*rows)) if rows else [()] * len(header)
+        columns = [pd.Series(list(c), dtype="str") for c in cols]
+    df = pd.DataFrame(dict(zip(header, columns)))
     for c, kind in COLUMNS[table].items():
         df[c] = _normalise(kind, df[c])
-    if not rows:
+    if df.empty:
         warnings.append(f"{name}: tabellen {table} har inga rader")
     return df, warnings

@@ -16,6 +16,7 @@ from typing import Callable, Container, Iterator
 import pandas as pd
 
 from ..contract.export import Export
+from ..contract.lookup import isin
 
 from ..contract.schema import ROW
 from ..paths import PARAMS
@@ -114,7 +115,7 @@ def sysselsattning_vid_forsta_kontakt(d: Export, year: int) -> pd.Series:
     """Sysselsättning vid första kontakt: for each person in nadda, their earliest
     sysselsattning row dated in Y (tie: the row earlier in the file). person_id → category."""
     s = d.sysselsattning
-    s = s[dated_in(s["datum"], year) & s["person_id"].isin(nadda(d, year))]
+    s = s[dated_in(s["datum"], year) & isin(s["person_id"], nadda(d, year))]
     return _pick(s, "datum", latest=False)["sysselsattning"]
 
 
@@ -353,7 +354,7 @@ def personfakta(d: Export, year: int, params_dir: Path = PARAMS) -> pd.DataFrame
         if isinstance(v, pd.Series):
             pf[m.id] = v.reindex(pf.index).fillna(0).astype(int)
         else:
-            pf[m.id] = pf.index.isin(v)
+            pf[m.id] = isin(pf.index, v)
     return pf
 
 
@@ -364,11 +365,12 @@ def person_metric_ids(city: bool = True) -> list[str]:
 def counts(pf: pd.DataFrame, city: bool = True) -> dict[str, int]:
     """Sum the person metrics, with _k and _m splits."""
     out: dict[str, int] = {}
+    kon = {k: (pf["kon"] == k).to_numpy(dtype=bool, na_value=False) for k in KON}
     for mid in person_metric_ids(city):
-        col = pf[mid].astype(int)
+        col = pf[mid].to_numpy().astype(int)
         out[mid] = int(col.sum())
         for k in KON:
-            out[f"{mid}_{k.lower()}"] = int(col[pf["kon"] == k].sum())
+            out[f"{mid}_{k.lower()}"] = int(col[kon[k]].sum())
     return out
 
 

@@ -24,7 +24,8 @@ from .population import build_population, contact_rows, sysselsattning_rows
 from .rand import Rand
 from .targets import Targets, load_targets
 
-__all__ = ["InfeasibleTargets", "generate", "write_synthetic_export", "write_tables", "load_targets"]
+__all__ = ["InfeasibleTargets", "generate", "write_synthetic_export", "write_scaled_export", "write_tables",
+           "load_targets"]
 
 _EPOCH = date(1970, 1, 1).toordinal()
 
@@ -104,3 +105,11 @@ def write_synthetic_export(out: Path, seed: int = 2023, targets: Path | str | No
     """Write the synthetic export (all operating years of params/synth.yml) to `out`;
     returns the files written. `targets` is another file of the form of params/synth.yml."""
     return write_tables(generate(seed, targets), out)
+
+
+def write_scaled_export(out: Path, persons: int, seed: int = 2023) -> list[Path]:
+    """Write a synthetic export of `persons` persons: the calibrated register repeated with
+    fresh ids (kaa_report.synth.scaled); deterministic for seed and persons."""
+    from .scaled import scaled_tables, write_arrow_tables
+
+    return write_arrow_tables(scaled_tables(generate(seed), persons, seed), out)

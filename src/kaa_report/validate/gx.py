@@ -260,7 +260,7 @@ def _rows(r, key: str = "partial_unexpected_index_list") -> list[int]:
     return [int(x) for x in rows]
 
 
-def _value_examples(frame: pd.DataFrame, column: str, rows: list[int], ids: set[str]) -> list[str]:
+def _value_examples(frame: pd.DataFrame, column: str, rows: list[int], ids) -> list[str]:
     """Up to five distinct values in file order; a value that might identify someone
     (a person_id or birth date of the export, or a run of 6+ digits as in a personnummer)
     is given as its row number instead."""
@@ -270,7 +270,20 @@ def _value_examples(frame: pd.DataFrame, column: str, rows: list[int], ids: set[
             for r, v in vals.items()]
 
 
-def _may_identify(v: str, ids: set[str]) -> bool:
+class _Identifying:
+    """The export's person_ids and birth dates, as a container looked into only for the few
+    example values of a failure (a set of a million ids would cost seconds on every run)."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame]):
+        self._cols = [df["person_id"] for df in tables.values() if "person_id" in df]
+        if "personer" in tables and "fodelsedatum" in tables["personer"]:
+            self._cols.append(tables["personer"]["fodelsedatum"])
+
+    def __contains__(self, v) -> bool:
+        return any(bool((c == v).any()) for c in self._cols)
+
+
+def _may_identify(v: str, ids) -> bool:
     return v in ids or re.search(r"\d{6}", v) is not None
 
 
@@ -283,7 +296,7 @@ def _is_warning(cfg) -> bool:
 
 
 def _table_outcome(table: str, frame: pd.DataFrame, res, known: list[str],
-                   ids: set[str], file: str) -> tuple[list[Failure], list[str]]:
+                   ids, file: str) -> tuple[list[Failure], list[str]]:
     """Failures and warnings of one table's suite; `known` = warnings already given
     by the reader (unknown columns are not warned about twice)."""
     failures, warnings = [], []
@@ -366,9 +379,7 @@ def validate_raw(raw: RawExport, docs_dir: Path | None = None, params_dir: Path 
         docs_dir.mkdir(parents=True, exist_ok=True)
     results, index = _run_suites(frames, params, docs_dir, all_rows)
 
-    ids = {v for df in tables.values() if "person_id" in df for v in df["person_id"].dropna().unique()}
-    if "personer" in tables and "fodelsedatum" in tables["personer"]:
-        ids |= set(tables["personer"]["fodelsedatum"].dropna().unique())
+    ids = _Identifying(tables)
     warnings = list(raw.warnings)
     for name, res in results.items():
         if name == RULES_SUITE:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from ..contract.lookup import isin
 from ..contract.schema import ROW
 from ..contract.period import operating_year, year_bounds
 from ..contract.schema import AVSLUTSORSAK_SKOLAVHOPP
@@ -40,9 +41,36 @@ def clean(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(cols, index=index, columns=df.columns)
 
 
+_DATES: dict[tuple[int, str], pd.Series] = {}  # parsed date columns, while rule_frame runs
+
+
 def dates(df: pd.DataFrame, col: str) -> pd.Series:
     """A column as dates; missing and malformed values become NaT."""
+    key = (id(df), col)
+    if key in _DATES:
+        return _DATES[key]
     return pd.to_datetime(df[col], format=DATE_FORMAT, errors="coerce")
+
+
+def _keyed(t: Tables) -> Tables:
+    """The tables with person_id as one shared categorical (the same values, compared and
+    joined as integer codes: joins on a million text ids cost seconds each)."""
+    cols = [df["person_id"] for df in t.values() if "person_id" in df]
+    if not cols:
+        return t
+    kinds = pd.CategoricalDtype(pd.Index(pd.concat(cols, ignore_index=True).dropna().unique()))
+    return {name: df.assign(person_id=df["person_id"].astype(kinds)) if "person_id" in df else df
+            for name, df in t.items()}
+
+
+def _parse_dates(t: Tables) -> None:
+    """Parse every date column the rules read once (kept in _DATES while rule_frame runs)."""
+    from ..contract.schema import COLUMNS
+
+    for name, df in t.items():
+        for col, kind in COLUMNS.get(name, {}).items():
+            if kind == "date" and col in df:
+                _DATES[(id(df), col)] = pd.to_datetime(df[col], format=DATE_FORMAT, errors="coerce")
 
 
 def _has(df: pd.DataFrame, *cols: str) -> bool:
@@ -88,7 +116,7 @@ def person_finns(t: Tables, table: str) -> pd.Series:
     if not _has(df, "person_id") or not _has(pe, "person_id"):
         return _na(df)
     ids = pe["person_id"].dropna()
-    return _result(df["person_id"].isin(ids), df["person_id"].notna())
+    return _result(pd.Series(isin(df["person_id"], ids), index=df.index), df["person_id"].notna())
 
 
 def slut_efter_start(df: pd.DataFrame, start: str, end: str) -> pd.Series:
@@ -269,9 +297,15 @@ RULES: dict[str, tuple[str, Callable[[Tables], pd.Series]]] = {
 def rule_frame(t: Tables) -> pd.DataFrame:
     """One row per (fil, _rad) of the judged tables, one nullable boolean column per rule
     (<NA> where a rule does not judge that row)."""
+    t = _keyed(t)
+    _parse_dates(t)
     parts = {}
+    try:
+        results = {name: fn(t) for name, (_, fn) in RULES.items()}
+    finally:
+        _DATES.clear()
     for name, (table, fn) in RULES.items():
-        s = fn(t)
+        s = results[name]
         parts[name] = pd.Series(s.to_numpy(), index=pd.MultiIndex.from_arrays(
             [np.full(len(s), table, dtype=object), s.index.to_numpy()], names=["fil", ROW]), dtype="boolean")
     frames = []

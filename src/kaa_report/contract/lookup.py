@@ -1,0 +1,34 @@
+"""Membership tests on text columns at national scale.
+
+pandas 3 keeps text as arrow strings, and `Series.isin` / `Index.isin` on them turn every
+value looked for into a Python object first: with a million person_ids a single call
+takes seconds. `isin` does the same test in one pyarrow hash lookup (measured in
+benchmarks/scale.py); a missing value is never a member.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def _arrow(x) -> pa.Array:
+    if isinstance(x, (pd.Series, pd.Index)):
+        x = x.array
+    arr = pa.array(x, from_pandas=True)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def isin(values: pd.Series | pd.Index, members) -> np.ndarray:
+    """values.isin(members) for text: a boolean numpy array, False where values is missing."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=bool)
+    v = _arrow(values)
+    m = _arrow(members if isinstance(members, (pd.Series, pd.Index)) else pd.Index(list(members), dtype="str"))
+    if not pa.types.is_string(v.type) and not pa.types.is_large_string(v.type):
+        return np.asarray(values.isin(members), dtype=bool)  # not text: pandas is fine
+    if len(m) == 0 or pa.types.is_null(m.type):
+        return np.zeros(len(values), dtype=bool)
+    out = pc.is_in(v, value_set=m.cast(v.type), skip_nulls=True)
+    return np.asarray(out.fill_null(False), dtype=bool)
