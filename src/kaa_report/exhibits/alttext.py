@@ -319,8 +319,10 @@ def for_scope(scope_dir: Path, year: int, city: bool, params_dir: Path) -> dict[
     """The alt text of diagram_1 … diagram_8 and figur_1 of one scope, from the build's
     diagram_<n>.csv and params/organisation.yml. A diagram without its CSV gets a text
     that says so (logged), so the document still builds."""
-    from .config import read_yaml
-    from .report_exhibits import read_table
+    from ..params import read_yaml
+
+    def read_table(path: Path) -> pd.DataFrame:  # as written, so "<5" survives
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
 
     out = {}
     for n in range(1, 9):
