@@ -125,7 +125,7 @@ def table(sf: ScopeFigures, n: int, out_dir: str) -> pd.DataFrame:
     df = tables.published(n, sf)
     _write_csv(df, Path(out_dir) / f"tabell_{n}.csv")
     if sf.suppression is not None:
-        exact = tables.TABLES[n](sf)
+        exact = registry.table(n).build()(sf)
         _write_csv(exact, Path(out_dir) / INTERN / f"tabell_{n}.csv")
         _record(out_dir, f"tabell_{n}", exact, df, sf)
     shown = display_table(df)
