@@ -21,6 +21,9 @@ def raw_block(code: str) -> str:
 
 
 def _th(h, row: int, rows: int) -> str:
+    if not h.text.strip():  # the corner over the row labels: no header to announce
+        span = f' rowspan="{h.rowspan}"' if h.rowspan > 1 else ""
+        return f"<td{span}></td>"
     scope = "colgroup" if h.colspan > 1 else "col"
     attrs = f' scope="{scope}"'
     attrs += f' colspan="{h.colspan}"' if h.colspan > 1 else ""

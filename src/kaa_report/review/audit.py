@@ -217,7 +217,7 @@ def check_published_tables(folder: Path, scope: str) -> list[Avvikelse]:
     cell, and "<5" stands only for 1-4."""
     import pandas as pd
 
-    from .suppress import load_params
+    from ..privacy.suppress import load_params
 
     params = load_params()
     signs = params.signs
