@@ -52,7 +52,7 @@ def synth(out: Path, seed: int, persons: int | None) -> None:
 @cli.command()
 @click.option("--data", "data", required=True, type=click.Path(path_type=Path), help="Exportmappen (eller .xlsx).")
 @click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(path_type=Path),
-              help="Var GX Data Docs skrivs (under validation/).")
+              help="Var valideringsrapporten skrivs (validation/index.html).")
 @click.option("--skip-invalid-rows", "skip_invalid_rows", is_flag=True,
               help="Lägg personer med rader som bryter en radregel åt sidan i stället för att stanna "
                    "(högst max_andel_personer i params/validation.yml).")

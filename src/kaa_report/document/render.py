@@ -42,9 +42,9 @@ from ..errors import RenderError
 from ..exhibits import alttext
 from ..params import STAD, read_yaml
 from ..paths import PARAMS, REPORT, published_file
-from .typst import write_exhibits
 from .conditions import resolve_conditions
 from .texts import MissingTextError, check_text, draft_note, text_dir  # noqa: F401 (re-exported)
+from .typst import TypstBlocks, write_exhibits
 from .variables import datum_text, hide_sentences, lookup, report_variables
 
 log = logging.getLogger(__name__)
@@ -197,8 +197,10 @@ def check_comments(work: Path) -> None:
 
 
 def stage(scope_dir: Path, year: int, scope: str, doc: str, work: Path,
-          report_dir: Path = REPORT, params_dir: Path = PARAMS, draft: bool = False) -> dict:
-    """Fill `work` with everything one render needs; returns the variables."""
+          report_dir: Path = REPORT, params_dir: Path = PARAMS, draft: bool = False,
+          blocks=TypstBlocks) -> dict:
+    """Fill `work` with everything one render needs; returns the variables. `blocks`:
+    the exhibits as raw Typst (the PDF) or raw HTML (htmlblocks.HtmlBlocks)."""
     scope_dir = Path(scope_dir)
     city = scope == STAD
     texts = text_dir(year, report_dir, draft)
@@ -229,7 +231,7 @@ def stage(scope_dir: Path, year: int, scope: str, doc: str, work: Path,
     gen.mkdir(exist_ok=True)
     (work / "_variables.yml").write_text(yaml.safe_dump(variables, allow_unicode=True, sort_keys=True), encoding="utf-8")
     write_exhibits(scope_dir, gen, "_generated", captions(report_dir, variables, city), year, city,
-                   alttext.for_scope(scope_dir, year, city, params_dir))
+                   alttext.for_scope(scope_dir, year, city, params_dir), blocks)
     if doc == "tjansteutlatande":
         _write_letter_parts(gen, letter, variables)
     meta = document_metadata(doc, year, enhet, city, letter)

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import RenderError
 from .. import fmt
 from ..exhibits import registry
-from ..exhibits.tables import read_table
+from . import cells
+from .cells import RESULT_COLUMNS, Head, Table, appendix_rows, cell, read_table  # noqa: F401 (re-exported)
 
 # ---------------------------------------------------------------- Typst helpers
 
@@ -40,88 +40,40 @@ def _figure(kind: str, supplement: str, nummer: int, caption: str, body: str) ->
 # ---------------------------------------------------------------- tables
 
 
-def cell(column: str, value) -> str:
-    """Format one cell: shares (columns with "andel") as "54 %", everything else as a count."""
-    if "andel" in column:
-        return fmt.procent(value)
-    return fmt.antal(value)
-
-
 def _cells(values) -> str:
     return ", ".join(typst_str(v) for v in values)
 
 
-def _table(widths: str, header: list[str], rows: list[list[str]], total: bool, header_rows: int = 1) -> str:
-    """A kaa-tabell call; header is a list of Typst cell expressions, rows are plain strings."""
-    body = "".join(f"\n    {_cells(r)}," for r in rows)  # a Typst array: no lone comma when empty
-    return (f"kaa-tabell(widths: {widths}, header-rows: {header_rows}, total: {'true' if total else 'false'},\n"
+def _head(h: Head) -> str:
+    """A header cell: a plain string, or table.cell(...) with its spans and alignment."""
+    args = [f"colspan: {h.colspan}"] if h.colspan != 1 else []
+    args += [f"rowspan: {h.rowspan}"] if h.rowspan != 1 else []
+    args += [f"align: {h.align}"] if h.align else []
+    return f"table.cell({', '.join(args)}, {typst_str(h.text)})" if args else typst_str(h.text)
+
+
+def table_call(t: Table) -> str:
+    """A kaa-tabell call from the cell list (header rows with spans, body rows as strings)."""
+    body = "".join(f"\n    {_cells(r)}," for r in t.body)  # a Typst array: no lone comma when empty
+    header = [_head(h) for row in t.header for h in row]
+    return (f"kaa-tabell(widths: {t.widths}, header-rows: {len(t.header)}, total: {'true' if t.total else 'false'},\n"
             f"  header: ({', '.join(header)},),\n"
             f"  body: ({body}\n  ))")
 
 
 def simple_table(df: pd.DataFrame, first_header: str = "", total: bool = True) -> str:
-    """Tabell 1-4: a label column and count columns (header from the CSV)."""
-    header = [typst_str(first_header)] + [typst_str(c) for c in df.columns[1:]]
-    rows = [[r.iloc[0]] + [cell(c, r[c]) for c in df.columns[1:]] for _, r in df.iterrows()]
-    n = len(df.columns) - 1
-    widths = f"(auto, {', '.join(['1fr'] * n)})" if n > 2 else "(6cm, 3cm, 3cm)"
-    return _table(widths, header, rows, total)
-
-
-RESULT_COLUMNS = ("inskrivna", "avslutade", "andel_avslutade", "studier_antal", "studier_andel",
-                  "arbete_antal", "arbete_andel", "studier_arbete_antal", "studier_arbete_andel")
+    """Tabell 1-4 as Typst (see cells.simple_table)."""
+    return table_call(cells.simple_table(df, first_header, total))
 
 
 def result_table(df: pd.DataFrame, first_header: str) -> str:
-    """Tabell 5/6 with a two-row header: Inskrivna | Avslutade | Till studier | Till arbete |
-    Till studier eller arbete, each of the last four split into antal and andel."""
-    missing = [c for c in RESULT_COLUMNS if c not in df.columns]
-    if missing:
-        raise RenderError(f"tabell 5/6 saknar kolumnerna {missing}")
-
-    def top(text: str, colspan: int = 1, rowspan: int = 1, align: str = "center") -> str:
-        return f"table.cell(colspan: {colspan}, rowspan: {rowspan}, align: {align} + bottom, {typst_str(text)})"
-
-    header = [top(first_header, rowspan=2, align="left"), top("Inskrivna", rowspan=2, align="right"),
-              top("Avslutade", 2), top("Till studier", 2), top("Till arbete", 2), top("Till studier eller arbete", 2)]
-    header += [f"table.cell(align: right, {typst_str(t)})" for t in ["Antal", "Andel"] * 4]
-    rows = [[r["rad"]] + [cell(c, r[c]) for c in RESULT_COLUMNS] for _, r in df.iterrows()]
-    total = bool(len(df)) and df["rad"].iloc[-1] == "Totalt"
-    return _table("(1fr, 1.7cm) + (1.2cm,) * 8", header, rows, total, header_rows=2)
-
-
-def _flagged(v) -> bool:
-    return str(v).strip().lower() in ("true", "1", "ja", "x")
-
-
-def appendix_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """The rows of forandringar.csv for the appendix: every figure, and its split by kön
-    (keys ending _k/_m) only where that change is flagged."""
-    split = df["nyckel"].str.endswith(("_k", "_m"))
-    return df[~split | df["flagga"].map(_flagged)].reset_index(drop=True)
+    """Tabell 5/6 as Typst (see cells.result_table)."""
+    return table_call(cells.result_table(df, first_header))
 
 
 def changes_table(df: pd.DataFrame, year: int) -> str:
-    """The appendix: every nyckeltal last year and this year, the change (shares in
-    procentenheter, "p.e."), the relative change and whether the change is flagged."""
-    header = [typst_str(h) for h in ("Nyckeltal", str(year - 1), str(year), "Förändring", "Relativt", "Flaggad")]
-    rows = []
-    for _, r in df.iterrows():
-        share = "andel" in r["nyckel"]
-        diff = fmt.to_decimal(r["forandring"])
-        if diff is None:
-            change = fmt.SAKNAS
-        else:
-            change = fmt.tal(diff * 100, 1) + fmt.NBSP + "p.e." if share else fmt.antal(diff)
-            if diff > 0:
-                change = "+" + change
-        if str(r["forandring_relativ"]).strip():
-            rel = fmt.procent(r["forandring_relativ"], 1)
-        else:  # shares have no relative change; a count has none from 0 or from a missing value
-            rel = "" if share else fmt.SAKNAS
-        flag = "ja" if _flagged(r.get("flagga", "")) else ""
-        rows.append([r["namn"], cell(r["nyckel"], r["foregaende"]), cell(r["nyckel"], r["varde"]), change, rel, flag])
-    return _table("(1fr, auto, auto, auto, auto, auto)", header, rows, total=False)
+    """The appendix table as Typst (see cells.changes_table)."""
+    return table_call(cells.changes_table(df, year))
 
 
 # ---------------------------------------------------------------- images
@@ -155,9 +107,9 @@ def image_call(path: Path, rel: str, alt: str) -> str:
     return f"image({typst_str(rel)}, {size}, alt: {typst_str(alt)})"
 
 
-def pick_image(scope_dir: Path, stem: str) -> Path | None:
-    """diagram_N.svg when present (sharp in print), else diagram_N.png."""
-    for ext in (".svg", ".png"):
+def pick_image(scope_dir: Path, stem: str, exts=(".svg", ".png")) -> Path | None:
+    """The first of stem + ext that exists (diagram_N.svg when present, else diagram_N.png)."""
+    for ext in exts:
         p = scope_dir / f"{stem}{ext}"
         if p.is_file() and p.stat().st_size > 0:
             return p
@@ -167,20 +119,40 @@ def pick_image(scope_dir: Path, stem: str) -> Path | None:
 # ---------------------------------------------------------------- all exhibits
 
 
-def table_block(nummer: int, caption: str, body: str) -> str:
-    return raw_block(_figure("table", "Tabell", nummer, caption, body))
+def table_block(nummer: int, caption: str, t: Table) -> str:
+    return raw_block(_figure("table", "Tabell", nummer, caption, table_call(t)))
 
 
 def image_block(kind: str, supplement: str, nummer: int, caption: str, path: Path, rel: str, alt: str) -> str:
     return raw_block(_figure(typst_str(kind), supplement, nummer, caption, image_call(path, rel, alt)))
 
 
+def legend_block(legend: str) -> str:
+    """The suppression legend under an exhibit, as a small raw Typst paragraph."""
+    return raw_block(f"#block(above: 0.4em, below: 1.2em, text(size: 8pt, {typst_str(legend)}))")
+
+
+class TypstBlocks:
+    """How write_exhibits writes for the PDF: raw Typst blocks."""
+
+    image_ext = (".svg", ".png")  # SVG when present: sharp in print
+    table = staticmethod(table_block)
+    image = staticmethod(image_block)
+    legend = staticmethod(legend_block)
+
+    @staticmethod
+    def plain(t: Table, caption: str = "") -> str:  # the caption is the heading above it in the PDF
+        return raw_block("#" + table_call(t))
+
+
 def write_exhibits(scope_dir: Path, out_dir: Path, image_dir_rel: str, captions: dict[str, str],
-                   year: int, city: bool, alt_texts: dict[str, str]) -> dict[str, Path]:
+                   year: int, city: bool, alt_texts: dict[str, str], blocks=TypstBlocks) -> dict[str, Path]:
     """Write one Markdown file per exhibit into out_dir (tabell_1.md … diagram_8.md, figur_1.md,
     bilaga_forandringar.md) and copy the images next to them; every image carries its alt
-    text from `alt_texts` (kaa_report.alttext.for_scope). An exhibit whose input is
-    missing becomes a short italic note, so the document still builds and says so."""
+    text from `alt_texts` (kaa_report.alttext.for_scope). `blocks` says how: raw Typst
+    (TypstBlocks, the PDF) or raw HTML (htmlblocks.HtmlBlocks, the HTML edition), both
+    from the same cells (cells.py). An exhibit whose input is missing becomes a short
+    italic note, so the document still builds and says so."""
     import shutil
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -191,29 +163,23 @@ def write_exhibits(scope_dir: Path, out_dir: Path, image_dir_rel: str, captions:
         p.write_text(text, encoding="utf-8")
         written[name] = p
 
-    first = "Jobbtorg" if city else "Stadsdel"
     for e in registry.of_kind("tabell"):
         name, n = e.name, e.nummer
         src = scope_dir / f"{name}.csv"
         if not src.is_file():
             put(name, f"*Tabell {n} saknas i underlaget ({src.name}).*\n")
             continue
-        df = read_table(src)
-        if e.shape == "resultat":
-            body = result_table(df, first)
-        else:
-            body = simple_table(df, total=e.shape != "per_ar")
-        put(name, table_block(n, captions[name], body))
+        put(name, blocks.table(n, captions[name], cells.exhibit_table(e.shape, read_table(src), city)))
 
     for e in registry.of_kind("diagram") + registry.of_kind("figur"):
         stem, kind, supplement, nummer = e.name, e.kind, e.supplement, e.nummer
-        src = pick_image(scope_dir, stem)
+        src = pick_image(scope_dir, stem, blocks.image_ext)
         if src is None:
             put(stem, f"*{supplement} {nummer} saknas i underlaget ({stem}.svg/.png).*\n")
             continue
         shutil.copyfile(src, out_dir / src.name)
-        put(stem, image_block(kind, supplement, nummer, captions[stem], src, f"{image_dir_rel}/{src.name}",
-                              alt_texts[stem]))
+        put(stem, blocks.image(kind, supplement, nummer, captions[stem], src, f"{image_dir_rel}/{src.name}",
+                               alt_texts[stem]))
 
     changes = scope_dir / "forandringar.csv"
     if changes.is_file():
@@ -225,16 +191,16 @@ def write_exhibits(scope_dir: Path, out_dir: Path, image_dir_rel: str, captions:
                 "Ett streck (–) betyder att det inte finns något värde att visa: en andel av noll "
                 "personer, eller en relativ förändring från noll, till exempel för en verksamhet som "
                 "inte fanns året före.\n\n"
-                + raw_block("#" + changes_table(df, year)))
+                + blocks.plain(cells.changes_table(df, year), f"Nyckeltalen {year - 1} och {year}"))
     else:
         text = ""
     put("bilaga_forandringar", text)
-    _add_legends(scope_dir, written)
-    put("bilaga_datakvalitet", datakvalitet_section(scope_dir / "manifest.json"))
+    _add_legends(scope_dir, written, blocks)
+    put("bilaga_datakvalitet", datakvalitet_section(scope_dir / "manifest.json", blocks))
     return written
 
 
-def datakvalitet_section(manifest_path: Path) -> str:
+def datakvalitet_section(manifest_path: Path, blocks=TypstBlocks) -> str:
     """The appendix "Datakvalitet" when --skip-invalid-rows set rows aside: how many
     persons were left out and why (from the manifest; '' when nothing was set aside)."""
     import json
@@ -258,17 +224,11 @@ def datakvalitet_section(manifest_path: Path) -> str:
     rows = [[f"{r['tabell']}, {r['regel']}", fmt.antal(r["rader"]),
              fmt.antal(r["personer"]) if r["tabell"] not in ("enkat", "befolkning") else "–"]
             for r in av["regler"]]
-    header = [typst_str(h) for h in ("Tabell och regel", "Rader", "Personer")]
-    body = _table("(1fr, auto, auto)", header, rows, total=False)
-    return text + raw_block("#" + body)
+    t = cells.plain_table(["Tabell och regel", "Rader", "Personer"], rows, "(1fr, auto, auto)")
+    return text + blocks.plain(t, "Rader som lämnats utanför, per regel")
 
 
-def legend_block(legend: str) -> str:
-    """The suppression legend under an exhibit, as a small raw Typst paragraph."""
-    return raw_block(f"#block(above: 0.4em, below: 1.2em, text(size: 8pt, {typst_str(legend)}))")
-
-
-def _add_legends(scope_dir: Path, written: dict[str, Path], params=None) -> None:
+def _add_legends(scope_dir: Path, written: dict[str, Path], blocks=TypstBlocks, params=None) -> None:
     """Under every table, diagram and the appendix that shows a suppressed cell ("<5",
     ".."), the legend of the signs it shows (params/suppression.yml)."""
     from ..privacy.suppress import load_params
@@ -283,4 +243,4 @@ def _add_legends(scope_dir: Path, written: dict[str, Path], params=None) -> None
             continue
         legend = params.legend_for(read_table(src))
         if legend:
-            md.write_text(md.read_text(encoding="utf-8") + "\n" + legend_block(legend), encoding="utf-8")
+            md.write_text(md.read_text(encoding="utf-8") + "\n" + blocks.legend(legend), encoding="utf-8")

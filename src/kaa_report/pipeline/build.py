@@ -44,7 +44,8 @@ def run_notebook(name: str, year: int, scope: str, data_dir: Path, scope_dir: Pa
                  figures_cache: Path | None = None) -> float:
     """Execute one notebook with Papermill into scope_dir/notebooks and export it to HTML."""
     import papermill as pm
-    from nbconvert import HTMLExporter
+
+    from . import notebook_html
 
     t0 = time.perf_counter()
     nb_dir = scope_dir / "notebooks"
@@ -61,8 +62,7 @@ def run_notebook(name: str, year: int, scope: str, data_dir: Path, scope_dir: Pa
         raise KaaError(
             f"notebook {name}.ipynb ({scope}, {year}) stannade i cell {e.exec_count}: {e.ename}: {e.evalue}\n"
             f"  se {out_nb}") from None
-    body, _ = HTMLExporter().from_filename(str(out_nb))
-    (nb_dir / f"{name}.html").write_text(body, encoding="utf-8")
+    (nb_dir / f"{name}.html").write_text(notebook_html.to_html(out_nb), encoding="utf-8")
     return time.perf_counter() - t0
 
 
@@ -109,9 +109,11 @@ def _write_changes(scope_dir: Path, params_dir: Path) -> None:
 
 
 def _render(scope_dir: Path, run: Run, scope: str, draft: bool = False) -> None:
+    from ..document.htmledition import render_html
     from ..document.render import render_cover_letter, render_report
 
     render_report(scope_dir, run.year, scope, params_dir=run.params_dir, draft=draft)
+    render_html(scope_dir, run.year, scope, params_dir=run.params_dir, draft=draft)
     if scope == STAD:
         render_cover_letter(scope_dir, run.year, params_dir=run.params_dir, draft=draft)
 

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..exhibits import diagram_hiding, diagrams, registry, tables
+from ..exhibits import alttext, diagram_hiding, diagrams, registry, tables
 from ..exhibits.figures import ScopeFigures, scope_figures
 from ..contract.export import load
 from ..metrics.definitions import namn
+from ..params import read_yaml
 from ..paths import DEMO_DATA, INTERN, PARAMS, PUBLISHED_PREFIX
-from ..document.typst import cell
+from ..document.cells import Table, exhibit_table, plain_table, read_table
+from ..document.htmlblocks import table_html
 from ..document.variables import format_value
 
 
@@ -91,7 +93,7 @@ def _write_csv(df: pd.DataFrame, path: Path) -> None:
     df.to_csv(path, index=False, lineterminator="\n")
 
 
-def write_nyckeltal(sf: ScopeFigures, out_dir: str) -> pd.DataFrame:
+def write_nyckeltal(sf: ScopeFigures, out_dir: str) -> "ShownTable":
     """nyckeltal.json (Y) and nyckeltal_foregaende_ar.json (Y-1), exact; with suppression
     also publicerade_nyckeltal*.json, the figures as the report prints them (for the
     prose and the appendix), and their rows in intern/undertryckning.csv. Returns a readable
@@ -104,35 +106,51 @@ def write_nyckeltal(sf: ScopeFigures, out_dir: str) -> pd.DataFrame:
             write_json(shown, out / (PUBLISHED_PREFIX + name))
             _record(out_dir, PUBLISHED_PREFIX + name, pd.DataFrame([exact]), pd.DataFrame([shown]), sf)
     keys = [k for k in sf.nyckeltal if not k.endswith(("_k", "_m"))]
-    return pd.DataFrame({
-        "Nyckeltal": [namn(k) for k in keys],
-        str(sf.year - 1): [format_value(k, sf.shown_prev.get(k)) for k in keys],
-        str(sf.year): [format_value(k, sf.shown[k]) for k in keys],
-    })
+    rows = [[namn(k), format_value(k, sf.shown_prev.get(k)), format_value(k, sf.shown[k])] for k in keys]
+    t = plain_table(["Nyckeltal", str(sf.year - 1), str(sf.year)], rows, "")
+    return ShownTable(t, f"Nyckeltal {sf.year - 1} och {sf.year}")
 
 
-def display_table(df: pd.DataFrame) -> pd.DataFrame:
-    """The table with Swedish number formats, for reading."""
-    out = df.copy()
-    for c in out.columns[1:]:
-        out[c] = [cell(c, v) for v in out[c]]
-    return out.set_index(out.columns[0])
+class ShownTable:
+    """A table as the notebook shows it: the same cells, Swedish headers and caption as the
+    report (document/cells.py → htmlblocks.table_html); `frame` holds the formatted cells."""
+
+    def __init__(self, t: Table, caption: str):
+        self.table, self.caption = t, caption
+        self.frame = pd.DataFrame([r[1:] for r in t.body], index=[r[0] for r in t.body],
+                                  columns=_column_labels(t))
+
+    def _repr_html_(self) -> str:
+        return table_html(self.table, self.caption)
+
+    def __repr__(self) -> str:
+        return f"{self.caption}\n{self.frame.to_string()}"
 
 
-def table(sf: ScopeFigures, n: int, out_dir: str) -> pd.DataFrame:
+def _column_labels(t: Table) -> list[str]:
+    """One label per value column: the header rows joined ("Till arbete, Antal")."""
+    grid: list[list[str]] = [[] for _ in t.header]
+    for i, row in enumerate(t.header):
+        for h in row:
+            for j in range(i, i + h.rowspan):
+                grid[j].extend([h.text] * h.colspan)
+    labels = [", ".join(dict.fromkeys(x for x in col if x)) for col in zip(*grid)]
+    return labels[1:]
+
+
+def table(sf: ScopeFigures, n: int, out_dir: str) -> ShownTable:
     """Write tabell_<n>.csv (as printed; with suppression the exact table goes to
-    intern/tabell_<n>.csv) and return it formatted for display."""
+    intern/tabell_<n>.csv) and return it as the report shows it."""
     df = tables.published(n, sf)
     _write_csv(df, Path(out_dir) / f"tabell_{n}.csv")
     if sf.suppression is not None:
         exact = registry.table(n).build()(sf)
         _write_csv(exact, Path(out_dir) / INTERN / f"tabell_{n}.csv")
         _record(out_dir, f"tabell_{n}", exact, df, sf)
-    shown = display_table(df)
-    shown.index.name = f"Tabell {n}. {registry.caption(f'tabell_{n}', sf.year, sf.city)}"
     if sf.suppression is not None and sf.suppression.legend_for(df):
         print(sf.suppression.legend_for(df))
-    return shown
+    t = exhibit_table(registry.table(n).shape, read_table(Path(out_dir) / f"tabell_{n}.csv"), sf.city)
+    return ShownTable(t, f"Tabell {n}. {registry.caption(f'tabell_{n}', sf.year, sf.city)}")
 
 
 def diagram(sf: ScopeFigures, n: int, out_dir: str):
@@ -144,16 +162,21 @@ def diagram(sf: ScopeFigures, n: int, out_dir: str):
         exact = diagram_hiding.exact_data(data)
         _write_csv(exact, Path(out_dir) / INTERN / f"diagram_{n}.csv")
         _record(out_dir, f"diagram_{n}", exact, data, sf)
-    return _image(Path(out_dir) / f"diagram_{n}.png")
+    alt = alttext.diagram(n, read_table(Path(out_dir) / f"diagram_{n}.csv"), sf.year, sf.city)
+    return _image(Path(out_dir) / f"diagram_{n}.png", alt)
 
 
 def figur_1(sf: ScopeFigures, out_dir: str):
     data, fig = diagrams.figur_1(sf.params_dir)
     diagrams.save(data, fig, Path(out_dir), "figur_1")
-    return _image(Path(out_dir) / "figur_1.png")
+    org = Path(sf.params_dir) / "organisation.yml"
+    alt = alttext.organisation(read_yaml(org)) if org.is_file() else "Organisationsschema."
+    return _image(Path(out_dir) / "figur_1.png", alt)
 
 
-def _image(path: Path):
+def _image(path: Path, alt: str):
+    """The PNG for display, with its alt text (the PDF's) in the output's metadata; the
+    notebook's HTML page (notebook_html.py) writes it into the <img>."""
     from IPython.display import Image
 
-    return Image(filename=str(path), width=640)
+    return Image(filename=str(path), width=640, metadata={"alt": alt})

@@ -12,14 +12,14 @@ uppsök; under uppsök > 30 days of a year without contact) become warnings; eve
 failed expectation is a `Failure`. Examples are row numbers (`_rad`: the 1-based data
 row, the header not counted) for identifying columns and for cross-table rules, and
 values otherwise, so no person_id or birth date ever leaves this module. Only row
-numbers reach the GX results and Data Docs.
+numbers reach the GX results and the report page (validate/page.py: one offline HTML
+file written from GX's results, instead of GX Data Docs, which need CDNs).
 
 Public API: `validate_raw(raw, docs_dir=None)` and `validate_export(data, docs_dir=None)`,
 both returning a `ValidationReport`.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import shutil
@@ -41,12 +41,11 @@ from ..contract.schema import TABLES
 RULES_SUITE = "regler"
 IDENTIFYING = {"person_id", "fodelsedatum", "svar_id"}  # examples by row number only
 MAX_EXAMPLES = 5
-DOCS_SITE = "kaa_report"
 READ_ERROR = "read"  # Failure.check of an export that could not be read
 _RESULT_FORMAT = {
     "result_format": "SUMMARY",
     "partial_unexpected_count": MAX_EXAMPLES,
-    "exclude_unexpected_values": True,  # results (and Data Docs) hold row numbers only
+    "exclude_unexpected_values": True,  # results (and the report page) hold row numbers only
     "return_unexpected_index_query": False,
 }
 _TABLE_LEVEL = {"expect_table_columns_to_match_set"}
@@ -92,7 +91,7 @@ class ValidationReport:
 
     failures: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    docs: Path | None = None  # Data Docs index.html, when written
+    docs: Path | None = None  # the report page validation/index.html, when written
 
     @property
     def ok(self) -> bool:
@@ -103,7 +102,7 @@ class ValidationReport:
         of each, so that even a badly broken export's summary fits on one screen."""
         lines = [f"FEL: {f.line()}" for f in self.failures[:MAX_LINES]]
         if len(self.failures) > MAX_LINES:
-            lines.append(f"… och {len(self.failures) - MAX_LINES} regler till (se Data Docs)")
+            lines.append(f"… och {len(self.failures) - MAX_LINES} regler till (se valideringsrapporten)")
         lines += [f"Varning: {w}" for w in self.warnings[:MAX_LINES]]
         if len(self.warnings) > MAX_LINES:
             lines.append(f"… och {len(self.warnings) - MAX_LINES} varningar till")
@@ -119,7 +118,7 @@ class ValidationReport:
         if any(f.rows for f in self.failures) or any("rad " in w for w in self.warnings):
             lines.append("Radnummer räknas från första dataraden (rubrikraden ej medräknad).")
         if self.docs is not None:
-            lines.append(f"Great Expectations Data Docs: {self.docs}")
+            lines.append(f"Valideringsrapport (Great Expectations): {self.docs}")
         return "\n".join(lines)
 
 
@@ -154,8 +153,9 @@ def runnable(suite: dict, columns: set[str]) -> dict:
 
 # -------------------------------------------------------------------------- GX
 
-def _context(docs_dir: Path | None):
-    """An ephemeral GX context, progress bars off, with our own Data Docs site."""
+def _context():
+    """An ephemeral GX context, progress bars off, without Data Docs sites (the report
+    page is the project's own, validate/page.py)."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -163,48 +163,22 @@ def _context(docs_dir: Path | None):
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
     for site in list(ctx.variables.data_docs_sites or {}):
         ctx.delete_data_docs_site(site)
-    if docs_dir is not None:
-        ctx.add_data_docs_site(DOCS_SITE, {
-            "class_name": "SiteBuilder",
-            "show_how_to_buttons": False,
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-        })
     return ctx
 
 
-def _run_suites(frames: dict[str, tuple[pd.DataFrame, dict]], params: dict, docs_dir: Path | None,
-                all_rows: bool = False):
-    """Validate each (frame, suite) with GX; returns {name: ExpectationSuiteValidationResult}
-    and the path of the Data Docs index (or None)."""
+def _run_suites(frames: dict[str, tuple[pd.DataFrame, dict]], params: dict, all_rows: bool = False):
+    """Validate each (frame, suite) with GX; returns {name: ExpectationSuiteValidationResult}."""
     from great_expectations.core import ExpectationSuite
-    from great_expectations.core.run_identifier import RunIdentifier
-    from great_expectations.data_context.types.resource_identifiers import (
-        ExpectationSuiteIdentifier,
-        ValidationResultIdentifier,
-    )
 
-    ctx = _context(docs_dir)
+    ctx = _context()
     source = ctx.data_sources.add_pandas("export")
-    run_id = RunIdentifier(run_name="kaa-report-validate", run_time=dt.datetime.now(dt.timezone.utc))
     results = {}
     for name, (frame, suite_json) in frames.items():
         suite = ctx.suites.add(ExpectationSuite(**suite_json))
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("alla").get_batch(
             batch_parameters={"dataframe": frame})
-        res = _validate_two_phase(batch, suite, params, all_rows)
-        results[name] = res
-        if docs_dir is not None:
-            key = ValidationResultIdentifier(
-                expectation_suite_identifier=ExpectationSuiteIdentifier(name=name),
-                run_id=run_id, batch_identifier=batch.id)
-            ctx.validation_results_store.set(key, _for_docs(res))
-    index = None
-    if docs_dir is not None:
-        _clear_docs(docs_dir)
-        ctx.build_data_docs(site_names=[DOCS_SITE])
-        index = docs_dir / "index.html"
-    return results, index
+        results[name] = _validate_two_phase(batch, suite, params, all_rows)
+    return results
 
 
 def _validate_two_phase(batch, suite, params: dict, all_rows: bool = False):
@@ -224,24 +198,8 @@ def _validate_two_phase(batch, suite, params: dict, all_rows: bool = False):
     return res
 
 
-def _for_docs(res):
-    """A copy of the result for Data Docs with at most MAX_EXAMPLES row numbers per list."""
-    import copy
-
-    res = copy.deepcopy(res)
-    for r in res.results:
-        (r.result or {}).pop("unexpected_index_list", None)  # COMPLETE's full list: too long for a page
-        idx = (r.result or {}).get("partial_unexpected_index_list")
-        if idx:
-            r.result["partial_unexpected_index_list"] = [
-                {k: list(v)[:MAX_EXAMPLES] if isinstance(v, list) else v for k, v in d.items()}
-                for d in idx[:1]
-            ]
-    return res
-
-
 def _clear_docs(docs_dir: Path) -> None:
-    """Remove the Data Docs of an earlier run (only what GX writes there)."""
+    """Remove GX Data Docs of an earlier version of the tool (only what GX wrote there)."""
     for sub in ("validations", "expectations", "static"):
         shutil.rmtree(docs_dir / sub, ignore_errors=True)
     (docs_dir / "index.html").unlink(missing_ok=True)
@@ -360,7 +318,7 @@ def validate_raw(raw: RawExport, docs_dir: Path | None = None, params_dir: Path 
                  expectations_dir: Path = EXPECTATIONS, all_rows: bool = False) -> ValidationReport:
     """Check a raw export (all cells text, '' = missing) against every expectation suite.
 
-    Writes GX Data Docs (HTML) under docs_dir when given. Stadsdel names allowed are those
+    Writes the report page docs_dir/index.html (validate/page.py) when given. Stadsdel names allowed are those
     of params/jobbtorg.yml (`params.all_stadsdelar`). With all_rows, each failure also
     carries every row number that breaks it (`Failure.all_rows`, for --skip-invalid-rows).
     """
@@ -374,10 +332,7 @@ def validate_raw(raw: RawExport, docs_dir: Path | None = None, params_dir: Path 
     if not missing:
         frames[RULES_SUITE] = (rule_frame(tables), suite_dict(RULES_SUITE, expectations_dir))
     params = {"stadsdelar": sorted(all_stadsdelar(params_dir))}
-    if docs_dir is not None:
-        docs_dir = Path(docs_dir)
-        docs_dir.mkdir(parents=True, exist_ok=True)
-    results, index = _run_suites(frames, params, docs_dir, all_rows)
+    results = _run_suites(frames, params, all_rows)
 
     ids = _Identifying(tables)
     warnings = list(raw.warnings)
@@ -388,7 +343,32 @@ def validate_raw(raw: RawExport, docs_dir: Path | None = None, params_dir: Path 
             f, w = _table_outcome(name, tables[name], res, raw.warnings, ids, raw.source(name))
         failures += f
         warnings += w
-    return ValidationReport(failures=failures, warnings=list(dict.fromkeys(warnings)), docs=index)
+    warnings = list(dict.fromkeys(warnings))
+    index = _write_page(Path(docs_dir), results, failures, warnings) if docs_dir is not None else None
+    return ValidationReport(failures=failures, warnings=warnings, docs=index)
+
+
+def _describe(suite: str, r) -> tuple[str, str, bool, list[int]]:
+    """(rule in words, column, is a warning, row numbers) of one expectation's result."""
+    cfg = r.expectation_config
+    meta = cfg.meta or {}
+    if suite == RULES_SUITE:
+        return meta.get("regel", cfg.type), f"{meta.get('fil', '')}: {meta.get('kolumn', '')}", _is_warning(cfg), _rows(r)
+    column = ", ".join(_columns_of(cfg.to_json_dict())) if cfg.type not in _TABLE_LEVEL else "(alla)"
+    return meta.get("regel", cfg.type), column, _is_warning(cfg), _rows(r)
+
+
+def _write_page(docs_dir: Path, results: dict, failures: list[Failure], warnings: list[str]) -> Path:
+    """validation/index.html from the GX results (validate/page.py); GX Data Docs of an
+    earlier version are removed."""
+    from importlib import metadata
+
+    from . import page
+
+    _clear_docs(docs_dir)
+    text = page.render(page.expectation_rows(results, _describe), [f.line() for f in failures], warnings,
+                       metadata.version("great-expectations"))
+    return page.write(docs_dir, text)
 
 
 def validate_export(data: Path, docs_dir: Path | None = None) -> ValidationReport:
