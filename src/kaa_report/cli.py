@@ -86,13 +86,35 @@ def validate(data: Path, out: Path, skip_invalid_rows: bool) -> None:
 @click.option("--skip-invalid-rows", "skip_invalid_rows", is_flag=True,
               help="Lägg personer med rader som bryter en radregel åt sidan och bygg utan dem "
                    "(redovisas i avvisade.csv, manifest och rapportens bilaga).")
+@click.option("--force", "force", is_flag=True, help="Bygg om allt, även det som är oförändrat sedan förra bygget.")
 def build(data: Path, year: int, scope: str, out: Path, no_pdf: bool, jobs: int, suppress: bool,
-          skip_invalid_rows: bool) -> None:
-    """Validera exporten och bygg alla tabeller, diagram och rapporter för ett år."""
+          skip_invalid_rows: bool, force: bool) -> None:
+    """Validera exporten och bygg alla tabeller, diagram och rapporter för ett år.
+
+    Det som är oförändrat sedan förra bygget (data, parametrar, texter, kod, paket)
+    återanvänds; ändrade texter ger bara nya dokument."""
+    if not force and _unchanged(data, year, scope, out, not no_pdf, suppress, skip_invalid_rows):
+        return
     from .pipeline.build import run_build
 
     run_build(data_dir=data, year=year, scope=scope, out_dir=out, pdf=not no_pdf, jobs=jobs, suppress=suppress,
-              skip_invalid_rows=skip_invalid_rows)
+              skip_invalid_rows=skip_invalid_rows, force=force)
+
+
+def _unchanged(data: Path, year: int, scope: str, out: Path, pdf: bool, suppress: bool, skip: bool) -> bool:
+    """The quick answer before the heavy imports: is every scope's output current?"""
+    from .paths import PARAMS
+    from .pipeline import cache
+
+    try:
+        scopes = cache.scopes_for(year, scope, PARAMS)
+    except KaaError:
+        return False  # the build says what is wrong
+    data, out = data.resolve(), out.resolve()
+    if not cache.plan(data, year, scopes, out, PARAMS, pdf, suppress, skip).all_reused:
+        return False
+    click.echo(cache.reused_message(out, year, scopes), err=True)
+    return True
 
 
 
