@@ -118,6 +118,30 @@ def _unchanged(data: Path, year: int, scope: str, out: Path, pdf: bool, suppress
 
 
 
+@cli.command()
+@click.option("--year", "year", required=True, type=int, help="Verksamhetsåret vars texter skrivs.")
+@click.option("--scope", "scope", default="stad", show_default=True, help="stad, all eller en jobbtorgs slug.")
+@click.option("--data", "data", default=None, type=click.Path(path_type=Path),
+              help="Exportmappen (standard: den syntetiska demoexporten i data/demo/).")
+@click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(path_type=Path))
+@click.option("--jobs", "jobs", default=2, show_default=True, type=int, help="Antal parallella notebook-körningar.")
+def preview(year: int, scope: str, data: Path | None, out: Path, jobs: int) -> None:
+    """Bygg om vid varje sparning av årets texter, data eller parametrar (Ctrl-C avslutar).
+
+    Skriver en rad per ombyggnad; en ändrad text ger bara nya dokument (sekunder)."""
+    from .pipeline.build import run_build
+    from .pipeline.notebook import ensure_demo_data
+    from .pipeline.preview import watch, watched
+
+    data = data if data is not None else ensure_demo_data()
+    click.echo(f"Förhandsgranskar {year} ({scope}) från {data} till {out / str(year) / scope}; Ctrl-C avslutar.")
+    try:
+        watch(lambda: run_build(data_dir=data, year=year, scope=scope, out_dir=out, jobs=jobs),
+              watched(data), lambda line: click.echo(line))
+    except KeyboardInterrupt:
+        click.echo("Förhandsgranskningen avslutad.")
+
+
 @cli.command(name="diff")
 @click.option("--year", "year", required=True, type=int, help="Året som jämförs (det nya).")
 @click.option("--against", "against", type=int, help="Året att jämföra med (samma --out).")
