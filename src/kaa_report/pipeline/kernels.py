@@ -15,7 +15,20 @@ from multiprocessing.util import Finalize
 
 from ..paths import NOTEBOOKS
 
-WARM_UP = "import kaa_report.pipeline.notebook\nimport IPython.display\nimport matplotlib.font_manager"
+# The library's imports and matplotlib's first figure (fonts, the Agg and SVG back ends)
+# cost ~3 s per kernel; paid here, while the build still reads and validates the export.
+WARM_UP = """\
+import io
+import IPython.display
+from kaa_report.pipeline import notebook
+from kaa_report.exhibits import diagrams
+fig, ax = diagrams._fig()
+ax.bar(["a", "b"], [1, 2])
+ax.set_title("0123456789 åäö")
+for fmt in ("png", "svg"):
+    fig.savefig(io.BytesIO(), format=fmt, dpi=diagrams.DPI)
+diagrams.plt.close(fig)
+"""
 RESET = "get_ipython().reset(new_session=True)\nget_ipython().execution_count = 1"
 TIMEOUT = 120
 
@@ -50,7 +63,11 @@ def start(log: str | None = None) -> None:
     _km.start_kernel(cwd=str(NOTEBOOKS))
     _used = False
     Finalize(None, shutdown, exitpriority=10)  # runs when the worker process ends
+    import nbconvert  # noqa: F401 - the worker's own imports, while the kernel starts
+    import papermill  # noqa: F401
+
     _run(WARM_UP)
+    _used = True  # the warm-up's names go before the first notebook
 
 
 def kernel():
