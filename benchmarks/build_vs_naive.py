@@ -137,7 +137,8 @@ brackets, seconds, wall clock). The naive pipeline and the full build alternate 
 | --- | ---: | --- | ---: |
 | naive: papermill CLI on `notebooks/arsrapport.ipynb` per scope, one after another | {med['naive']:.1f} s | {fmt(naive_t)} | 1 |
 | full: `build --scope all --no-pdf --force` | {med['full']:.1f} s | {fmt(full_t)} | **{med['naive'] / med['full']:.2f}× faster** |
-| unchanged rebuild: `build --scope all --no-pdf` again | {med['unchanged']:.2f} s | {fmt(unchanged)} | {med['naive'] / med['unchanged']:.0f}× |
+| unchanged rebuild: `build --scope all --no-pdf` again | {med['unchanged']:.2f} s | {fmt(unchanged)} | \
+{med['naive'] / med['unchanged']:.0f}× |
 | prose-only rebuild: one sentence added, `build --scope stad` with PDFs | {med['prose_stad']:.1f} s | {fmt(prose['stad'])} | |
 | prose-only rebuild: one sentence added, `build --scope all` with PDFs | {med['prose_all']:.1f} s | {fmt(prose['all'])} | |
 

@@ -1,6 +1,6 @@
 """The build cache (kaa_report.pipeline.cache): reused only when nothing changed.
 
-The plan tests write a manifest with the keys of a first build, then change one input
+The plan tests record the keys of a first build as a build does, then change one input
 of each kind and check the step the next build would take for the scope. The build tests
 run a real build of one scope and check that an unchanged rebuild leaves the outputs
 alone and that a changed params file builds them again.
@@ -42,10 +42,14 @@ def _plan(data, params, report, out, pdf=True, **kw):
 
 
 def _record_build(data, params, report, out, pdf):
+    """What a build swaps in: a version folder, the scope's link to it, the keys recorded."""
     p = _plan(data, params, report, out, pdf=pdf, force=True)
-    d = out / str(BUILD_YEAR) / SCOPE
-    d.mkdir(parents=True, exist_ok=True)
-    (d / "manifest.json").write_text(json.dumps({"cache": p.record(SCOPE)}), encoding="utf-8")
+    year = out / str(BUILD_YEAR)
+    version = year / ".versions" / f"{SCOPE}-1"
+    version.mkdir(parents=True, exist_ok=True)
+    if not (year / SCOPE).is_symlink():
+        os.symlink(Path(".versions") / version.name, year / SCOPE)
+    cache.remember(out, BUILD_YEAR, SCOPE, p.record(SCOPE))
 
 
 def _step(*a, **kw):
@@ -142,6 +146,20 @@ def test_a_build_with_pdf_after_one_without_renders_the_documents(inputs):
     assert _step(*inputs, pdf=True) == cache.DOCUMENTS
 
 
+def test_a_record_of_another_version_is_not_trusted(inputs):
+    out = inputs[3]
+    year = out / str(BUILD_YEAR)
+    (year / ".versions" / f"{SCOPE}-2").mkdir()
+    os.replace(_link_to(year, f"{SCOPE}-2"), year / SCOPE)  # a build swapped in, killed before it recorded its keys
+    assert _step(*inputs) == cache.BUILD
+
+
+def _link_to(year: Path, name: str) -> Path:
+    tmp = year / ".tmp-link"
+    os.symlink(Path(".versions") / name, tmp)
+    return tmp
+
+
 def test_tree_hash_sees_names_and_contents(tmp_path):
     a = tmp_path / "a"
     a.mkdir()
@@ -187,6 +205,7 @@ def test_a_changed_params_file_rebuilds_the_outputs(one_scope, synth_dir, capsys
     out, params = one_scope
     before = _version(out)
     old = json.loads((out / str(BUILD_YEAR) / SCOPE / "manifest.json").read_text(encoding="utf-8"))
+    old_keys = cache.previous(out, BUILD_YEAR, SCOPE)
     with open(params / "diff.yml", "a", encoding="utf-8") as f:
         f.write("\n# ändrad\n")
     from kaa_report.pipeline.build import run_build
@@ -196,7 +215,7 @@ def test_a_changed_params_file_rebuilds_the_outputs(one_scope, synth_dir, capsys
     new = json.loads((out / str(BUILD_YEAR) / SCOPE / "manifest.json").read_text(encoding="utf-8"))
     assert _version(out) != before
     assert new["params_files"]["diff.yml"] != old["params_files"]["diff.yml"]
-    assert new["cache"]["figures"] != old["cache"]["figures"]
+    assert cache.previous(out, BUILD_YEAR, SCOPE)["figures"] != old_keys["figures"]
     # and the next build with the same params reuses the new outputs
     run_build(synth_dir, BUILD_YEAR, SCOPE, out, pdf=False, jobs=1, params_dir=params)
     assert "Oförändrat" in capsys.readouterr().err

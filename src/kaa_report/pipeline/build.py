@@ -199,9 +199,10 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
             for i, s in enumerate(to_build, 1):
                 sd = stage / s
                 _write_changes(sd, params_dir)
-                m = manifest(raw, year, s, params_dir, suppress or s != "stad", avvisade)
-                m["cache"] = plan.record(s)
-                (sd / "manifest.json").write_text(json.dumps(m, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+                (sd / "manifest.json").write_text(
+                    json.dumps(manifest(raw, year, s, params_dir, suppress or s != "stad", avvisade),
+                               ensure_ascii=False, indent=2) + "\n",
+                    encoding="utf-8")
                 if pdf:  # the appendix reads what was set aside from the manifest
                     t0 = time.perf_counter()
                     _render(sd, run, s)
@@ -209,6 +210,8 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
             for s in plan.scopes(cache.DOCUMENTS):
                 _rerender(plan, run, out_dir, stage, s)
             done = [swap_in(stage / s, out_dir / str(year) / s) for s in to_build + plan.scopes(cache.DOCUMENTS)]
+            for s in to_build + plan.scopes(cache.DOCUMENTS):
+                cache.remember(out_dir, year, s, plan.record(s))
             if avvisade is not None:
                 _write_csv_atomic(avvisade.frame(), out_dir / str(year) / AVVISADE_CSV)
         finally:
@@ -221,9 +224,6 @@ def _rerender(plan, run: Run, out_dir: Path, stage: Path, s: str) -> None:
     """Copy the scope's current outputs into the staging folder and render its documents again."""
     sd = stage / s
     shutil.copytree((out_dir / str(run.year) / s).resolve(), sd, symlinks=True)
-    m = json.loads((sd / "manifest.json").read_text(encoding="utf-8"))
-    m["cache"] = plan.record(s)
-    (sd / "manifest.json").write_text(json.dumps(m, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     t0 = time.perf_counter()
     _render(sd, run, s)
     _echo(f"  {s}: dokumenten om ({time.perf_counter() - t0:.1f} s)")
@@ -244,6 +244,7 @@ def _documents_only(plan, run: Run, out_dir: Path, jobs: int) -> list[Path]:
                 _rerender(plan, run, out_dir, stage, s)
         for s in todo:
             swap_in(stage / s, out_dir / str(run.year) / s)
+            cache.remember(out_dir, run.year, s, plan.record(s))
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     _echo(f"Klart: dokumenten för {len(todo)} omfång under {out_dir / str(run.year)}")
@@ -292,6 +293,9 @@ def _task(nb: str, year: int, scope: str, data_dir: Path, scope_dir: Path, param
 def _notebook_pool(jobs: int, tmp: Path):
     """`jobs` worker processes, each starting its kernel (and the library's imports) at once,
     so that the kernels warm up while the export is read and validated."""
+    import nbconvert  # noqa: F401 - a missing dependency is named here, before the long work
+    import papermill  # noqa: F401
+
     log = str(tmp / "kernels.log")
     pool = ProcessPoolExecutor(max_workers=max(1, jobs), initializer=kernels.start, initargs=(log,))
     for _ in range(max(1, jobs)):

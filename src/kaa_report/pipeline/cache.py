@@ -1,6 +1,8 @@
 """Reusing a build's outputs when nothing they were built from has changed.
 
-Each scope's manifest.json records two keys under "cache" (checksums, as OWID's etl does):
+Each scope's version records two keys (checksums, as OWID's etl does) in
+`output/<year>/.versions/<scope>.cache.json`, beside the folder the link points at (the
+scope folder itself stays as it was, byte for byte):
 
 - "figures": what the tables, diagrams and notebooks depend on: every file of the export,
   every file of the params folder, the code (the package's sources, the notebooks, the
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from ..params import STAD, mapping_for
 from ..paths import EXPECTATIONS, NOTEBOOKS, REPORT
+from .swap import VERSIONS
 
 PACKAGE = Path(__file__).resolve().parents[1]  # src/kaa_report
 
@@ -99,7 +102,7 @@ class Plan:
         return all(st == REUSE for st in self.steps.values())
 
     def record(self, scope: str) -> dict:
-        """The "cache" entry of the scope's manifest."""
+        """What `remember` writes for the scope."""
         return self.keys[scope]
 
     def summary(self) -> str:
@@ -126,14 +129,32 @@ def documents_key(report_dir: Path = REPORT) -> str:
                     "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")})
 
 
+def _record_path(out_dir: Path, year: int, scope: str) -> Path:
+    return Path(out_dir) / str(year) / VERSIONS / f"{scope}.cache.json"
+
+
 def previous(out_dir: Path, year: int, scope: str) -> dict | None:
-    """The "cache" entry of the scope's current outputs (None when there are none)."""
+    """The keys the scope's current outputs were built from (None when there are none, or
+    when the record is not about the version the scope's link points at)."""
+    link = Path(out_dir) / str(year) / scope
     try:
-        m = json.loads((Path(out_dir) / str(year) / scope / "manifest.json").read_text(encoding="utf-8"))
+        rec = json.loads(_record_path(out_dir, year, scope).read_text(encoding="utf-8"))
+        current = os.readlink(link)
     except (OSError, ValueError):
         return None
-    c = m.get("cache")
-    return c if isinstance(c, dict) else None
+    if not isinstance(rec, dict) or rec.get("version") != current or not link.is_dir():
+        return None
+    return rec
+
+
+def remember(out_dir: Path, year: int, scope: str, record: dict) -> None:
+    """Record the keys of the version just swapped in (atomically; a build killed before
+    this leaves a record of the old version, which no longer matches: the next build runs)."""
+    path = _record_path(out_dir, year, scope)
+    rec = {**record, "version": os.readlink(Path(out_dir) / str(year) / scope)}
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(rec, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def plan(data_dir: Path, year: int, scopes: list[str], out_dir: Path, params_dir: Path, pdf: bool,

@@ -34,6 +34,7 @@ TIMEOUT = 120
 
 _km = None
 _used = False
+_failed: Exception | None = None
 
 
 def _run(code: str) -> None:
@@ -51,28 +52,33 @@ def _run(code: str) -> None:
 
 def start(log: str | None = None) -> None:
     """Pool initializer: start this worker's kernel and import the library into it. The
-    kernel's start-up chatter goes to `log`."""
-    global _km, _used
-    from jupyter_client import KernelManager
-
+    kernel's start-up chatter goes to `log`. A failure is kept and raised by the first
+    notebook of the worker (an initializer that raises would only break the pool)."""
+    global _km, _used, _failed
     if log:
         fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.dup2(fd, 2)
         os.close(fd)
-    _km = KernelManager(kernel_name="python3")
-    _km.start_kernel(cwd=str(NOTEBOOKS))
-    _used = False
-    Finalize(None, shutdown, exitpriority=10)  # runs when the worker process ends
-    import nbconvert  # noqa: F401 - the worker's own imports, while the kernel starts
-    import papermill  # noqa: F401
+    try:
+        from jupyter_client import KernelManager
 
-    _run(WARM_UP)
-    _used = True  # the warm-up's names go before the first notebook
+        _km = KernelManager(kernel_name="python3")
+        _km.start_kernel(cwd=str(NOTEBOOKS))
+        Finalize(None, shutdown, exitpriority=10)  # runs when the worker process ends
+        import nbconvert  # noqa: F401 - the worker's own imports, while the kernel starts
+        import papermill  # noqa: F401
+
+        _run(WARM_UP)
+        _used, _failed = True, None  # the warm-up's names go before the first notebook
+    except Exception as e:  # noqa: BLE001 - raised again by kernel()
+        _failed = e
 
 
 def kernel():
     """This worker's kernel, clean for the next notebook (None outside a warm pool)."""
     global _used
+    if _failed is not None:
+        raise _failed
     if _km is None:
         return None
     if not _km.is_alive():
