@@ -285,8 +285,16 @@ def _write_csv_atomic(df, path: Path) -> None:
 
 
 def _task(nb: str, year: int, scope: str, data_dir: Path, scope_dir: Path, params_dir: Path, cache: Path) -> float:
-    """One notebook in a worker process, in the worker's warm kernel (kaa_report.pipeline.kernels)."""
-    return run_notebook(nb, year, scope, data_dir, scope_dir, params_dir, cache, km=kernels.kernel())
+    """One notebook in a worker process, in the worker's warm kernel (kaa_report.pipeline.kernels).
+    A kernel that died before the notebook could start (seen once under heavy load) is
+    replaced and the notebook run once more."""
+    try:
+        return run_notebook(nb, year, scope, data_dir, scope_dir, params_dir, cache, km=kernels.kernel())
+    except RuntimeError as e:
+        if "Kernel died" not in str(e):
+            raise
+        kernels.restart()
+        return run_notebook(nb, year, scope, data_dir, scope_dir, params_dir, cache, km=kernels.kernel())
 
 
 @contextmanager

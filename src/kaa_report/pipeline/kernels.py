@@ -97,3 +97,9 @@ def shutdown() -> None:
         except Exception:  # noqa: BLE001 - a kernel already gone is fine
             pass
         _km = None
+
+
+def restart() -> None:
+    """A fresh kernel for this worker (the old one died)."""
+    shutdown()
+    start()
