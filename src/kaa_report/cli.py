@@ -95,14 +95,61 @@ def validate(data: Path, out: Path, skip_invalid_rows: bool) -> None:
 @click.option("--draft", "draft", is_flag=True,
               help="Bygg PDF:erna även utan årets text i report/text/<år>/ (tidigare års text); "
                    "varje sida märks UTKAST.")
+@click.option("--force", "force", is_flag=True, help="Bygg om allt, även det som är oförändrat sedan förra bygget.")
 def build(data: Path, year: int, scope: str, out: Path, no_pdf: bool, jobs: int, suppress: bool,
-          skip_invalid_rows: bool, draft: bool) -> None:
-    """Validera exporten och bygg alla tabeller, diagram och rapporter för ett år."""
+          skip_invalid_rows: bool, draft: bool, force: bool) -> None:
+    """Validera exporten och bygg alla tabeller, diagram och rapporter för ett år.
+
+    Det som är oförändrat sedan förra bygget (data, parametrar, texter, kod, paket)
+    återanvänds; ändrade texter ger bara nya dokument."""
+    if not force and _unchanged(data, year, scope, out, not no_pdf, suppress, skip_invalid_rows, draft):
+        return
     from .pipeline.build import run_build
 
     run_build(data_dir=data, year=year, scope=scope, out_dir=out, pdf=not no_pdf, jobs=jobs, suppress=suppress,
-              skip_invalid_rows=skip_invalid_rows, draft=draft)
+              skip_invalid_rows=skip_invalid_rows, draft=draft, force=force)
 
+
+def _unchanged(data: Path, year: int, scope: str, out: Path, pdf: bool, suppress: bool, skip: bool,
+               draft: bool = False) -> bool:
+    """The quick answer before the heavy imports: is every scope's output current?"""
+    from .paths import PARAMS
+    from .pipeline import cache
+
+    try:
+        scopes = cache.scopes_for(year, scope, PARAMS)
+    except KaaError:
+        return False  # the build says what is wrong
+    data, out = data.resolve(), out.resolve()
+    if not cache.plan(data, year, scopes, out, PARAMS, pdf, suppress, skip, draft=draft).all_reused:
+        return False
+    click.echo(cache.reused_message(out, year, scopes), err=True)
+    return True
+
+
+
+@cli.command()
+@click.option("--year", "year", required=True, type=int, help="Verksamhetsåret vars texter skrivs.")
+@click.option("--scope", "scope", default="stad", show_default=True, help="stad, all eller en jobbtorgs slug.")
+@click.option("--data", "data", default=None, type=click.Path(path_type=Path),
+              help="Exportmappen (standard: den syntetiska demoexporten i data/demo/).")
+@click.option("--out", "out", default=Path("output"), show_default=True, type=click.Path(path_type=Path))
+@click.option("--jobs", "jobs", default=2, show_default=True, type=int, help="Antal parallella notebook-körningar.")
+def preview(year: int, scope: str, data: Path | None, out: Path, jobs: int) -> None:
+    """Bygg om vid varje sparning av årets texter, data eller parametrar (Ctrl-C avslutar).
+
+    Skriver en rad per ombyggnad; en ändrad text ger bara nya dokument (sekunder)."""
+    from .pipeline.build import run_build
+    from .pipeline.notebook import ensure_demo_data
+    from .pipeline.preview import watch, watched
+
+    data = data if data is not None else ensure_demo_data()
+    click.echo(f"Förhandsgranskar {year} ({scope}) från {data} till {out / str(year) / scope}; Ctrl-C avslutar.")
+    try:
+        watch(lambda: run_build(data_dir=data, year=year, scope=scope, out_dir=out, jobs=jobs),
+              watched(data), lambda line: click.echo(line))
+    except KeyboardInterrupt:
+        click.echo("Förhandsgranskningen avslutad.")
 
 
 @cli.command(name="diff")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 from numbers import Number
 
 from babel.numbers import format_decimal
@@ -77,8 +78,13 @@ def _passthrough(x) -> str | None:
 
 
 def _babel(d: Decimal, decimaler: int) -> str:
+    return _babel_text(str(d), decimaler)
+
+
+@lru_cache(maxsize=16384)  # a build formats the same few thousand numbers again and again (~0.5 ms each)
+def _babel_text(d: str, decimaler: int) -> str:
     pattern = "#,##0" + ("." + "0" * decimaler if decimaler > 0 else "")
-    out = format_decimal(d, format=pattern, locale=LOCALE, decimal_quantization=False)
+    out = format_decimal(Decimal(d), format=pattern, locale=LOCALE, decimal_quantization=False)
     return out.replace("-", MINUS)  # CLDR's sv minus sign; Babel prints "-"
 
 

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -27,6 +28,8 @@ from ..review.diff import load_thresholds, year_over_year
 from ..contract.export import to_typed
 from ..contract.read import read_raw, sha256
 from ..paths import NOTEBOOKS, PARAMS, ROOT, published_file
+from . import cache
+from . import kernels
 from .swap import private_tempdir, staging_dir, swap_in
 
 # One notebook per scope: a kernel start and the imports cost ~5 s per notebook, so one
@@ -41,8 +44,9 @@ def _echo(msg: str) -> None:
 
 
 def run_notebook(name: str, year: int, scope: str, data_dir: Path, scope_dir: Path, params_dir: Path,
-                 figures_cache: Path | None = None) -> float:
-    """Execute one notebook with Papermill into scope_dir/notebooks and export it to HTML."""
+                 figures_cache: Path | None = None, km=None) -> float:
+    """Execute one notebook with Papermill into scope_dir/notebooks and export it to HTML
+    (in the kernel `km` when given: see kaa_report.pipeline.kernels)."""
     import papermill as pm
 
     from . import notebook_html
@@ -57,6 +61,7 @@ def run_notebook(name: str, year: int, scope: str, data_dir: Path, scope_dir: Pa
             parameters={"year": year, "scope": scope, "data_dir": str(data_dir), "out_dir": str(scope_dir),
                         "params_dir": str(params_dir), "figures_cache": str(figures_cache or "")},
             kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOKS),
+            **({"km": km} if km is not None else {}),
         )
     except pm.PapermillExecutionError as e:
         raise KaaError(
@@ -142,11 +147,14 @@ def _cache_figures(raw, run: Run, scopes: list[str], cache: Path) -> dict[str, P
 
 def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Path("output"), pdf: bool = True,
               jobs: int = 2, params_dir: Path = PARAMS, suppress: bool = False,
-              skip_invalid_rows: bool = False, draft: bool = False) -> list[Path]:
+              skip_invalid_rows: bool = False, draft: bool = False, force: bool = False) -> list[Path]:
     """Build every output of the contract for the scopes; returns the scope folders swapped in.
     Jobbtorg scopes are always suppressed; `suppress` applies it to the city too. With
     `skip_invalid_rows`, persons (and rows) breaking a row-level rule are set aside first
     (kaa_report.validate.avvisade) and reported in avvisade.csv, the manifests and the appendix.
+    Scopes whose inputs, parameters, code and texts are unchanged are reused, those whose
+    texts alone changed get their documents rendered again (kaa_report.pipeline.cache);
+    `force` builds everything.
 
     The PDFs need the year's own text (report/text/<year>/): without it the build stops
     here, before the long work; a `draft` uses an earlier year's text and is marked UTKAST.
@@ -163,28 +171,44 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
         check_text(year, draft)
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     _check_writable(out_dir)
-    _echo(f"Läser {data_dir} …")
-    raw = read_raw(data_dir)
-    _echo("Validerar mot datakontraktet …")
-    raw, report, avvisade = validated(raw, params_dir, skip_invalid_rows)
-    for w in report.warnings[:10]:
-        _echo(f"  varning: {w}")
-    if len(report.warnings) > 10:
-        _echo(f"  … och {len(report.warnings) - 10} varningar till")
-    try:
-        load_external(year, params_dir)
-    except ExternalFiguresError as e:
-        raise KaaError(f"siffrorna utanför registret är ogiltiga; inget under utdatamappen har ändrats.\n{e}") from None
+    plan = cache.plan(data_dir, year, scopes, out_dir, params_dir, pdf, suppress, skip_invalid_rows, force, draft=draft)
+    if plan.all_reused:
+        _echo(cache.reused_message(out_dir, year, scopes))
+        return [out_dir / str(year) / s for s in scopes]
+    if not plan.scopes(cache.BUILD):
+        return _documents_only(plan, run, out_dir, jobs, draft)
+    if plan.scopes(cache.REUSE) or plan.scopes(cache.DOCUMENTS):
+        _echo(f"Från förra bygget: {plan.summary()}")
+    to_build = plan.scopes(cache.BUILD)
 
-    with private_tempdir() as cache:
-        _echo(f"Beräknar nyckeltal för {len(scopes)} omfång …")
-        figures = _cache_figures(raw, run, scopes, cache)
+    with private_tempdir() as tmp, _notebook_pool(jobs, tmp) as pool:
+        _echo(f"Läser {data_dir} …")
+        raw = read_raw(data_dir)
+        _echo("Validerar mot datakontraktet …")
+        if skip_invalid_rows:
+            raw, report, avvisade = validated(raw, params_dir, skip_invalid_rows)
+            pending = None
+        else:  # validate in a process of its own while the notebooks run; nothing is swapped in before it passed
+            pending, avvisade = _validate_aside(raw, params_dir), None
+        try:
+            load_external(year, params_dir)
+        except ExternalFiguresError as e:
+            raise KaaError(f"siffrorna utanför registret är ogiltiga; inget under utdatamappen har ändrats.\n{e}") from None
+
+        _echo(f"Beräknar nyckeltal för {len(to_build)} omfång …")
+        figures = _cache_figures(raw, run, to_build, tmp)
         stage = staging_dir(out_dir, year)
         try:
-            tasks = [(nb, s) for s in scopes for nb in NOTEBOOK_ORDER]
-            _echo(f"Kör {len(tasks)} notebooks ({', '.join(scopes)}) med {jobs} processer …")
-            _run_all(tasks, year, data_dir, stage, params_dir, figures, jobs)
-            for i, s in enumerate(scopes, 1):
+            tasks = [(nb, s) for s in to_build for nb in NOTEBOOK_ORDER]
+            _echo(f"Kör {len(tasks)} notebooks ({', '.join(to_build)}) med {jobs} processer …")
+            _run_all(pool, tasks, year, data_dir, stage, params_dir, figures, pending)
+            if pending is not None:
+                report = _validation_result(pending)
+            for w in report.warnings[:10]:
+                _echo(f"  varning: {w}")
+            if len(report.warnings) > 10:
+                _echo(f"  … och {len(report.warnings) - 10} varningar till")
+            for i, s in enumerate(to_build, 1):
                 sd = stage / s
                 _write_changes(sd, params_dir)
                 (sd / "manifest.json").write_text(
@@ -194,14 +218,49 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
                 if pdf:  # the appendix reads what was set aside from the manifest
                     t0 = time.perf_counter()
                     _render(sd, run, s, draft)
-                    _echo(f"  [{i}/{len(scopes)}] {s}: PDF klar ({time.perf_counter() - t0:.1f} s)")
-            done = [swap_in(stage / s, out_dir / str(year) / s) for s in scopes]
+                    _echo(f"  [{i}/{len(to_build)}] {s}: PDF klar ({time.perf_counter() - t0:.1f} s)")
+            for s in plan.scopes(cache.DOCUMENTS):
+                _rerender(plan, run, out_dir, stage, s, draft)
+            done = [swap_in(stage / s, out_dir / str(year) / s) for s in to_build + plan.scopes(cache.DOCUMENTS)]
+            for s in to_build + plan.scopes(cache.DOCUMENTS):
+                cache.remember(out_dir, year, s, plan.record(s))
             if avvisade is not None:
                 _write_csv_atomic(avvisade.frame(), out_dir / str(year) / AVVISADE_CSV)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
     _echo(f"Klart: {len(done)} omfång under {out_dir / str(year)}")
-    return done
+    return [out_dir / str(year) / s for s in scopes]
+
+
+def _rerender(plan, run: Run, out_dir: Path, stage: Path, s: str, draft: bool = False) -> None:
+    """Copy the scope's current outputs into the staging folder and render its documents again."""
+    sd = stage / s
+    shutil.copytree((out_dir / str(run.year) / s).resolve(), sd, symlinks=True)
+    t0 = time.perf_counter()
+    _render(sd, run, s, draft)
+    _echo(f"  {s}: dokumenten om ({time.perf_counter() - t0:.1f} s)")
+
+
+def _documents_only(plan, run: Run, out_dir: Path, jobs: int, draft: bool = False) -> list[Path]:
+    """Only the texts changed: render the documents of those scopes again, reuse the rest."""
+    _echo(f"Bara texterna har ändrats: {plan.summary()}")
+    stage = staging_dir(out_dir, run.year)
+    todo = plan.scopes(cache.DOCUMENTS)
+    try:
+        if jobs > 1 and len(todo) > 1:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+                for f in [pool.submit(_rerender, plan, run, out_dir, stage, s, draft) for s in todo]:
+                    f.result()
+        else:
+            for s in todo:
+                _rerender(plan, run, out_dir, stage, s, draft)
+        for s in todo:
+            swap_in(stage / s, out_dir / str(run.year) / s)
+            cache.remember(out_dir, run.year, s, plan.record(s))
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    _echo(f"Klart: dokumenten för {len(todo)} omfång under {out_dir / str(run.year)}")
+    return [out_dir / str(run.year) / s for s in plan.steps]
 
 
 def _warn_hand_typed(year: int, params_dir: Path) -> None:
@@ -247,36 +306,78 @@ def _write_csv_atomic(df, path: Path) -> None:
 
 
 def _task(nb: str, year: int, scope: str, data_dir: Path, scope_dir: Path, params_dir: Path, cache: Path) -> float:
-    """One notebook in a worker process; the kernel's own start-up chatter goes to a log file."""
-    log = cache.with_name(f"{scope}-{nb}.kernel.log")
-    saved = os.dup(2)
-    with open(log, "w") as f:
-        os.dup2(f.fileno(), 2)
-        try:
-            return run_notebook(nb, year, scope, data_dir, scope_dir, params_dir, cache)
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
+    """One notebook in a worker process, in the worker's warm kernel (kaa_report.pipeline.kernels).
+    A kernel that died before the notebook could start (seen once under heavy load) is
+    replaced and the notebook run once more."""
+    try:
+        return run_notebook(nb, year, scope, data_dir, scope_dir, params_dir, cache, km=kernels.kernel())
+    except RuntimeError as e:
+        if "Kernel died" not in str(e):
+            raise
+        kernels.restart()
+        return run_notebook(nb, year, scope, data_dir, scope_dir, params_dir, cache, km=kernels.kernel())
 
 
-def _run_all(tasks, year, data_dir, stage, params_dir, figures, jobs) -> None:
+@contextmanager
+def _notebook_pool(jobs: int, tmp: Path):
+    """`jobs` worker processes, each starting its kernel (and the library's imports) at once,
+    so that the kernels warm up while the export is read and validated."""
+    import nbconvert  # noqa: F401 - a missing dependency is named here, before the long work
+    import papermill  # noqa: F401
+
+    log = str(tmp / "kernels.log")
+    pool = ProcessPoolExecutor(max_workers=max(1, jobs), initializer=kernels.start, initargs=(log,))
+    for _ in range(max(1, jobs)):
+        pool.submit(int)  # start every worker now
+    try:
+        yield pool
+    except BaseException:
+        _stop(pool)
+        raise
+    else:
+        pool.shutdown()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers at once (their kernels follow them): the build has failed anyway."""
+    for f in list(getattr(pool, "_pending_work_items", {}).values()):
+        f.future.cancel()
+    for p in list((getattr(pool, "_processes", None) or {}).values()):
+        p.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _validate_aside(raw, params_dir: Path):
+    from ..validate.gx import validate_raw
+
+    ex = ProcessPoolExecutor(max_workers=1)
+    return ex, ex.submit(validate_raw, raw, params_dir=params_dir)
+
+
+def _validation_result(pending):
+    ex, future = pending
+    try:
+        report = future.result()
+    finally:
+        ex.shutdown()
+    if not report.ok:
+        raise KaaError("exporten är ogiltig; inget under utdatamappen har ändrats.\n" + report.summary())
+    return report
+
+
+def _run_all(pool, tasks, year, data_dir, stage, params_dir, figures, pending=None) -> None:
+    """Every notebook in the pool. A notebook that fails on data the validation refuses
+    reports the validation, not the notebook."""
     total = len(tasks)
     args = [(nb, year, s, data_dir, stage / s, params_dir, figures[s]) for nb, s in tasks]
-    if jobs <= 1:
-        for i, a in enumerate(args, 1):
-            secs = _task(*a)
-            _echo(f"  [{i:>2}/{total}] {a[2]} · {a[0]} ({secs:.1f} s)")
-        return
     # Notebooks of one scope write disjoint files, so all tasks can run side by side.
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_task, *a): a for a in args}
-        for i, f in enumerate(as_completed(futures), 1):
-            a = futures[f]
-            try:
-                secs = f.result()
-            except BaseException:
-                for other in futures:
-                    other.cancel()
-                raise
-            _echo(f"  [{i:>2}/{total}] {a[2]} · {a[0]} ({secs:.1f} s)")
-
+    futures = {pool.submit(_task, *a): a for a in args}
+    for i, f in enumerate(as_completed(futures), 1):
+        a = futures[f]
+        try:
+            secs = f.result()
+        except BaseException:
+            if pending is not None:
+                _validation_result(pending)
+            raise
+        _echo(f"  [{i:>2}/{total}] {a[2]} · {a[0]} ({secs:.1f} s)")

@@ -166,12 +166,26 @@ def diagram(sf: ScopeFigures, n: int, out_dir: str):
     return _image(Path(out_dir) / f"diagram_{n}.png", alt)
 
 
+_FIGUR_1: dict[bytes, dict[str, bytes]] = {}  # organisation.yml -> Figur 1's files, drawn once per kernel
+_FIGUR_1_FILES = ("figur_1.csv", "figur_1.png", "figur_1.svg")
+
+
 def figur_1(sf: ScopeFigures, out_dir: str):
-    data, fig = diagrams.figur_1(sf.params_dir)
-    diagrams.save(data, fig, Path(out_dir), "figur_1")
+    """Figur 1, the organisation (params/organisation.yml, the same in every scope): drawn
+    once per kernel and copied for the kernel's next scopes."""
+    out = Path(out_dir)
+    key = (Path(sf.params_dir) / "organisation.yml").read_bytes()
+    if key in _FIGUR_1:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, content in _FIGUR_1[key].items():
+            (out / name).write_bytes(content)
+    else:
+        data, fig = diagrams.figur_1(sf.params_dir)
+        diagrams.save(data, fig, out, "figur_1")
+        _FIGUR_1[key] = {name: (out / name).read_bytes() for name in _FIGUR_1_FILES}
     org = Path(sf.params_dir) / "organisation.yml"
     alt = alttext.organisation(read_yaml(org)) if org.is_file() else "Organisationsschema."
-    return _image(Path(out_dir) / "figur_1.png", alt)
+    return _image(out / "figur_1.png", alt)
 
 
 def _image(path: Path, alt: str):

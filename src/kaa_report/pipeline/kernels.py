@@ -1,0 +1,105 @@
+"""Kernels kept warm across scopes.
+
+Each notebook worker process starts one Jupyter kernel when the pool starts (while the
+export is still being read and validated), imports the notebook library into it, and runs
+every notebook it is given in that kernel, one after another. Before each notebook the
+kernel's namespace is reset and its execution counter set back to 1, so each executed
+notebook is what a fresh kernel would have written; only imported modules stay loaded.
+Papermill still executes every notebook (one per year and scope), with the parameters
+injected as before.
+"""
+from __future__ import annotations
+
+import os
+from multiprocessing.util import Finalize
+
+from ..paths import NOTEBOOKS
+
+# The library's imports and matplotlib's first figure (fonts, the Agg and SVG back ends)
+# cost ~3 s per kernel; paid here, while the build still reads and validates the export.
+WARM_UP = """\
+import io
+import IPython.display
+from kaa_report.pipeline import notebook
+from kaa_report.exhibits import diagrams
+fig, ax = diagrams._fig()
+ax.bar(["a", "b"], [1, 2])
+ax.set_title("0123456789 åäö")
+for fmt in ("png", "svg"):
+    fig.savefig(io.BytesIO(), format=fmt, dpi=diagrams.DPI)
+diagrams.plt.close(fig)
+"""
+RESET = "get_ipython().reset(new_session=True)\nget_ipython().execution_count = 1"
+TIMEOUT = 120
+
+_km = None
+_used = False
+_failed: Exception | None = None
+
+
+def _run(code: str) -> None:
+    kc = _km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=TIMEOUT)
+        reply = kc.execute_interactive(code, store_history=False, timeout=TIMEOUT, output_hook=lambda msg: None)
+        if reply["content"].get("status") != "ok":
+            c = reply["content"]
+            raise RuntimeError(f"kärnan kunde inte förberedas: {c.get('ename')}: {c.get('evalue')}")
+    finally:
+        kc.stop_channels()
+
+
+def start(log: str | None = None) -> None:
+    """Pool initializer: start this worker's kernel and import the library into it. The
+    kernel's start-up chatter goes to `log`. A failure is kept and raised by the first
+    notebook of the worker (an initializer that raises would only break the pool)."""
+    global _km, _used, _failed
+    if log:
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(fd, 2)
+        os.close(fd)
+    try:
+        from jupyter_client import KernelManager
+
+        _km = KernelManager(kernel_name="python3")
+        _km.start_kernel(cwd=str(NOTEBOOKS))
+        Finalize(None, shutdown, exitpriority=10)  # runs when the worker process ends
+        import nbconvert  # noqa: F401 - the worker's own imports, while the kernel starts
+        import papermill  # noqa: F401
+
+        _run(WARM_UP)
+        _used, _failed = True, None  # the warm-up's names go before the first notebook
+    except Exception as e:  # noqa: BLE001 - raised again by kernel()
+        _failed = e
+
+
+def kernel():
+    """This worker's kernel, clean for the next notebook (None outside a warm pool)."""
+    global _used
+    if _failed is not None:
+        raise _failed
+    if _km is None:
+        return None
+    if not _km.is_alive():
+        start()
+    if _used:
+        _run(RESET)
+    _used = True
+    return _km
+
+
+def shutdown() -> None:
+    global _km
+    if _km is not None:
+        try:
+            _km.shutdown_kernel(now=True)
+        except Exception:  # noqa: BLE001 - a kernel already gone is fine
+            pass
+        _km = None
+
+
+def restart() -> None:
+    """A fresh kernel for this worker (the old one died)."""
+    shutdown()
+    start()
