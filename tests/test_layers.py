@@ -11,7 +11,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "kaa_report"
 
 # Lowest first. A module may import from its own layer and the ones before it.
 LAYERS = [
-    {"errors", "paths", "params", "fmt"},
+    {"errors", "paths", "params", "fmt", "checksums"},
     {"contract"},
     {"validate", "synth"},
     {"metrics"},

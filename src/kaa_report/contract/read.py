@@ -19,7 +19,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
-import hashlib
 import io
 import re
 import zipfile
@@ -29,19 +28,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..checksums import sha256
 from ..errors import InputError
 from .fastcsv import read_csv_columns
 from .schema import COLUMNS, TABLES
 
 FORMATS = ("csv", "csv-excel-sv", "xlsx", "parquet")
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from ..contract.read import read_raw, sha256
 from ..paths import NOTEBOOKS, PARAMS, ROOT, published_file
 from . import cache
 from . import kernels
-from .swap import private_tempdir, staging_dir, swap_in
+from .swap import VERSIONS, private_tempdir, staging_dir, swap_in
 
 # One notebook per scope: a kernel start and the imports cost ~5 s per notebook, so one
 # notebook per chapter would triple that for every scope (measured; see benchmarks/).
@@ -197,7 +197,9 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
 
         _echo(f"Beräknar nyckeltal för {len(to_build)} omfång …")
         figures = _cache_figures(raw, run, to_build, tmp)
+        fresh = _missing_folders(out_dir, year)
         stage = staging_dir(out_dir, year)
+        done = None
         try:
             tasks = [(nb, s) for s in to_build for nb in NOTEBOOK_ORDER]
             _echo(f"Kör {len(tasks)} notebooks ({', '.join(to_build)}) med {jobs} processer …")
@@ -228,8 +230,24 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
                 _write_csv_atomic(avvisade.frame(), out_dir / str(year) / AVVISADE_CSV)
         finally:
             shutil.rmtree(stage, ignore_errors=True)
+            if done is None:  # a failed build leaves no folder behind that it made itself
+                for d in fresh:
+                    _remove_if_empty(d)
     _echo(f"Klart: {len(done)} omfång under {out_dir / str(year)}")
     return [out_dir / str(year) / s for s in scopes]
+
+
+def _missing_folders(out_dir: Path, year: int) -> list[Path]:
+    """The folders staging will create (deepest first): out/, out/<Y>/, out/<Y>/.versions/."""
+    chain = [out_dir, out_dir / str(year), out_dir / str(year) / VERSIONS]
+    return [d for d in reversed(chain) if not d.exists()]
+
+
+def _remove_if_empty(d: Path) -> None:
+    try:
+        d.rmdir()
+    except OSError:
+        pass
 
 
 def _rerender(plan, run: Run, out_dir: Path, stage: Path, s: str, draft: bool = False) -> None:

@@ -26,6 +26,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..checksums import sha256
 from ..params import STAD, mapping_for
 from ..paths import EXPECTATIONS, NOTEBOOKS, REPORT
 from .swap import VERSIONS
@@ -35,21 +36,13 @@ PACKAGE = Path(__file__).resolve().parents[1]  # src/kaa_report
 REUSE, DOCUMENTS, BUILD = "återanvänds", "dokument", "byggs"
 
 
-def _file_hash(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def tree_hash(path: Path) -> str:
     """One checksum of a file, or of every file under a folder (names and contents; hidden
     files and __pycache__ left out). A missing path has its own checksum."""
     path = Path(path)
     h = hashlib.sha256()
     if path.is_file():
-        h.update(_file_hash(path).encode())
+        h.update(sha256(path).encode())
     elif path.is_dir():
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
@@ -57,7 +50,7 @@ def tree_hash(path: Path) -> str:
                 if name.startswith(".") or name.endswith(".pyc"):
                     continue
                 p = Path(root) / name
-                h.update(f"{p.relative_to(path).as_posix()}\0{_file_hash(p)}\n".encode())
+                h.update(f"{p.relative_to(path).as_posix()}\0{sha256(p)}\n".encode())
     else:
         h.update(b"missing")
     return h.hexdigest()
