@@ -7,7 +7,7 @@ sheet or column) cannot be skipped, nor can more persons be set aside than
 `params/validation.yml` allows (`max_andel_personer` of the persons in `personer`).
 
 What is set aside is described per rule (table, rule, row numbers, rows, persons) and in
-totals per table; person_ids stay inside this module's objects and never reach a text,
+totals per table; person_ids are used only to find rows and never reach a text,
 file or manifest.
 """
 from __future__ import annotations
@@ -38,22 +38,20 @@ class Regelbrott:
 
     fil: str  # as in messages: 'insatser.csv', 'export.xlsx, blad insatser'
     tabell: str
-    regel: str  # 'kolumn: the rule in words'
-
+    regel: str  # 'kolumn …: the rule in words'
     rader: tuple[int, ...]  # 1-based data rows
     personer: int  # distinct persons among those rows (0 for enkat and befolkning)
 
 
 @dataclass(frozen=True)
 class Avvisade:
-    """What --skip-invalid-rows sets aside. `_ids` (the persons) is never written out."""
+    """What --skip-invalid-rows sets aside (counts and row numbers; no person_id)."""
 
     regler: tuple[Regelbrott, ...]
     rader_per_tabell: dict[str, int]  # every row set aside, those of set-aside persons included
     antal_personer: int
     personer_i_exporten: int
     max_andel: float
-    _ids: frozenset = frozenset()
     _rader: dict = dataclasses.field(default_factory=dict)  # table → set of row numbers
 
     @property
@@ -87,7 +85,7 @@ class Avvisade:
         """avvisade.csv: one row per broken rule, then one total row per table."""
         rows = [{"tabell": r.tabell, "regel": r.regel, "radnummer": radspann(r.rader), "rader": len(r.rader),
                  "personer": r.personer} for r in self.regler]
-        rows += [{"tabell": t, "regel": "totalt åt sidan (alla rader för personerna som lagts åt sidan)",
+        rows += [{"tabell": t, "regel": "totalt åt sidan (raderna ovan och övriga rader för samma personer)",
                   "radnummer": radspann(sorted(self._rader.get(t, ()))), "rader": n,
                   "personer": self.antal_personer if t in PERSON_TABLES else 0}
                  for t, n in self.rader_per_tabell.items() if n]
@@ -169,7 +167,7 @@ def plan(raw: RawExport, report: ValidationReport, max_andel: float) -> Avvisade
     personer = _ids(raw, "personer").dropna().nunique()
     return Avvisade(regler=tuple(regler), rader_per_tabell={t: len(r) for t, r in rader.items()},
                     antal_personer=len(ids), personer_i_exporten=int(personer), max_andel=max_andel,
-                    _ids=frozenset(ids), _rader=rader)
+                    _rader=rader)
 
 
 def apply(raw: RawExport, avvisade: Avvisade) -> RawExport:
