@@ -186,7 +186,7 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
         raw = read_raw(data_dir)
         _echo("Validerar mot datakontraktet …")
         if skip_invalid_rows:
-            raw, report, avvisade = validated(raw, params_dir, skip_invalid_rows)
+            raw, report, avvisade = set_aside_invalid(raw, params_dir)
             pending = None
         else:  # validate in a process of its own while the notebooks run; nothing is swapped in before it passed
             pending, avvisade = _validate_aside(raw, params_dir), None
@@ -290,19 +290,15 @@ def _warn_hand_typed(year: int, params_dir: Path) -> None:
         _echo(f"  varning: {f.text()}")
 
 
-def validated(raw, params_dir: Path, skip_invalid_rows: bool):
-    """Validate the export; returns (raw, report, avvisade). Any broken rule stops the run
-    (KaaError) unless skip_invalid_rows: then the rows of row-level failures are set aside
-    (or the run stops when it cannot, see kaa_report.avvisade), the rest is validated again
-    and `avvisade` says what was left out (None without the flag)."""
+def set_aside_invalid(raw, params_dir: Path):
+    """--skip-invalid-rows: validate, set aside the rows of row-level failures (or stop when
+    that cannot be done, see kaa_report.validate.avvisade) and validate the rest again;
+    returns (raw, report, avvisade). Without the flag the build validates aside instead
+    (`_validate_aside`)."""
     from ..validate.avvisade import apply, skip_invalid_rows as plan_skip
     from ..validate.gx import validate_raw
 
-    report = validate_raw(raw, params_dir=params_dir, all_rows=skip_invalid_rows)
-    if not skip_invalid_rows:
-        if not report.ok:
-            raise KaaError("exporten är ogiltig; inget under utdatamappen har ändrats.\n" + report.summary())
-        return raw, report, None
+    report = validate_raw(raw, params_dir=params_dir, all_rows=True)
     avvisade = plan_skip(raw, report, params_dir)
     if not report.ok:
         _echo(avvisade.summary())
