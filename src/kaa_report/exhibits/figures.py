@@ -1,5 +1,7 @@
-"""Everything one scope of one year needs, computed once: the scoped exports for Y and Y-1,
-their person facts and nyckeltal. Tables, diagrams and notebooks take a `ScopeFigures`."""
+"""Everything one scope of one year needs, computed once: the scope's person facts and
+nyckeltal for Y and Y-1, its Omfattade per earlier year and the city's survey. Tables,
+diagrams and notebooks take a `ScopeFigures`; it holds no rows of the export, so it is small
+to hand to a notebook."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,7 +23,6 @@ class ScopeFigures:
     year: int
     scope: str
     namn: str  # "Stockholms stad" or the jobbtorg's name
-    export: Export  # the whole export (for the per-year series and the city-wide survey)
     pf: pd.DataFrame  # personfakta for Y, scope members only
     pf_prev: pd.DataFrame  # personfakta for Y-1, members of the scope in Y-1
     nyckeltal: dict
@@ -30,6 +31,8 @@ class ScopeFigures:
     units: list[tuple[str, str]]  # (key in pf[unit_kind], display name)
     units_prev: list[tuple[str, str]]  # the same for Y-1, in the organisation of Y-1
     params_dir: Path
+    omfattade_serie: pd.DataFrame  # Omfattade by kön per operating year up to Y (Diagram 1)
+    enkat: dict  # the city-wide survey of Y (Diagram 8): metrics.enkat_nyckeltal
     suppression: SuppressionParams | None = None  # small-number suppression of published figures
 
     @cached_property
@@ -95,18 +98,21 @@ def all_scope_figures(d: Export, year: int, scopes: list[str], params_dir: Path 
     otherwise (True for the city too, False for none)."""
     pf_all = metrics.personfakta(d, year, params_dir)
     pf_prev_all = metrics.personfakta(d, year - 1, params_dir)
+    enkat = metrics.enkat_nyckeltal(d, year)
     out = {}
     for scope in scopes:
         city = scope == STAD
         pf, pf_prev = _members(pf_all, scope), _members(pf_prev_all, scope)
         kind, units = units_of_scope(year, scope, params_dir)
+        nt = metrics.nyckeltal(d, year, city=city, params_dir=params_dir, pf=pf)
+        nt_prev = metrics.nyckeltal(d, year - 1, city=city, params_dir=params_dir, pf=pf_prev)
         out[scope] = ScopeFigures(
-            year=year, scope=scope, namn=scope_name(year, scope, params_dir), export=d,
-            pf=pf, pf_prev=pf_prev,
-            nyckeltal=metrics.nyckeltal(d, year, city=city, params_dir=params_dir, pf=pf),
-            nyckeltal_prev=metrics.nyckeltal(d, year - 1, city=city, params_dir=params_dir, pf=pf_prev),
+            year=year, scope=scope, namn=scope_name(year, scope, params_dir),
+            pf=pf, pf_prev=pf_prev, nyckeltal=nt, nyckeltal_prev=nt_prev,
             unit_kind=kind, units=units, units_prev=_units(year - 1, scope, units, params_dir),
             params_dir=params_dir,
+            omfattade_serie=omfattade_per_ar(d, year, scope, params_dir, {year: nt, year - 1: nt_prev}),
+            enkat=enkat,
             suppression=load_params(params_dir) if (not city if suppress is None else suppress) else None,
         )
     return out
@@ -125,17 +131,17 @@ def first_year(d: Export, default: int) -> int:
     return int(fran.year + (1 if fran.month == 12 else 0))
 
 
-def omfattade_per_ar(sf: ScopeFigures) -> pd.DataFrame:
+def omfattade_per_ar(d: Export, year: int, scope: str, params_dir: Path, known: dict[int, dict]) -> pd.DataFrame:
     """Omfattade by kön for every operating year in the data up to Y (Diagram 1).
-    Membership of the scope is taken per year."""
-    known = {sf.year: sf.nyckeltal, sf.year - 1: sf.nyckeltal_prev}
+    Membership of the scope is taken per year; `known` holds the years whose nyckeltal
+    are already computed (Y and Y-1)."""
     rows = []
-    for y in range(min(first_year(sf.export, sf.year), sf.year), sf.year + 1):
+    for y in range(min(first_year(d, year), year), year + 1):
         if y in known:
             counts = {k: known[y][f"omfattade_{k.lower()}"] for k in ("K", "M")}
         else:
             try:
-                ds = scope_export(sf.export, y, sf.scope, sf.params_dir)
+                ds = scope_export(d, y, scope, params_dir)
             except KeyError:  # the scope did not exist in the organisation of that year
                 continue
             kon = ds.kon().reindex(metrics.omfattade(ds, y))
