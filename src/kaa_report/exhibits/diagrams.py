@@ -400,12 +400,11 @@ def figur_1(params_dir: Path):
 
 def save(data: pd.DataFrame, fig, out_dir: Path, name: str) -> None:
     """Write name.csv, name.png and name.svg (deterministic) and close the figure. The
-    figure is laid out once, at the PNG's resolution, and its tight bounding box serves
-    both files (bbox_inches="tight" would lay it out again for each)."""
+    tight bounding box is measured once, at the PNG's resolution, and serves both files
+    (bbox_inches="tight" would lay the figure out again for each)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     data.to_csv(out_dir / f"{name}.csv", index=False, lineterminator="\n")
     fig.set_dpi(DPI)
-    fig.draw_without_rendering()
     bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
     fig.savefig(out_dir / f"{name}.png", dpi=DPI, bbox_inches=bbox, metadata={"Software": None},
                 pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})

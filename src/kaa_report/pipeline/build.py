@@ -81,9 +81,26 @@ def _git_commit() -> str:
         return "okänd"
 
 
-def manifest(raw, year: int, scope: str, params_dir: Path, suppressed: bool, avvisade=None) -> dict:
+def manifest(raw, year: int, scope: str, params_dir: Path, suppressed: bool, avvisade=None,
+             shared: dict | None = None) -> dict:
     """What the scope was built from. `avvisade`: what --skip-invalid-rows set aside
-    (None without the flag)."""
+    (None without the flag). `shared`: the part every scope of the build has in common
+    (`shared_manifest`), computed once per build."""
+    shared = shared if shared is not None else shared_manifest(raw, params_dir)
+    return {
+        "year": year,
+        "scope": scope,
+        "parameters": {"year": year, "scope": scope, "params_dir": str(params_dir), "suppressed": suppressed,
+                       "jobbtorg": [j.slug for j in mapping_for(year, params_dir).units],
+                       "skip_invalid_rows": avvisade is not None},
+        **shared,
+        **({"avvisade": avvisade.manifest()} if avvisade is not None else {}),
+    }
+
+
+def shared_manifest(raw, params_dir: Path) -> dict:
+    """The inputs' and parameter files' checksums, the commit, Python and the package
+    versions: the same for every scope of one build."""
     versions = {}
     for p in PACKAGES:
         try:
@@ -91,18 +108,12 @@ def manifest(raw, year: int, scope: str, params_dir: Path, suppressed: bool, avv
         except metadata.PackageNotFoundError:
             pass
     return {
-        "year": year,
-        "scope": scope,
-        "parameters": {"year": year, "scope": scope, "params_dir": str(params_dir), "suppressed": suppressed,
-                       "jobbtorg": [j.slug for j in mapping_for(year, params_dir).units],
-                       "skip_invalid_rows": avvisade is not None},
         "input_format": raw.fmt,
         "inputs": raw.checksums(),
         "params_files": {p.name: sha256(p) for p in sorted(params_dir.glob("*.yml"))},
         "git_commit": _git_commit(),
         "python": platform.python_version(),
         "packages": versions,
-        **({"avvisade": avvisade.manifest()} if avvisade is not None else {}),
     }
 
 
@@ -210,11 +221,12 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
                 _echo(f"  varning: {w}")
             if len(report.warnings) > 10:
                 _echo(f"  … och {len(report.warnings) - 10} varningar till")
+            shared = shared_manifest(raw, params_dir)
             for i, s in enumerate(to_build, 1):
                 sd = stage / s
                 _write_changes(sd, params_dir)
                 (sd / "manifest.json").write_text(
-                    json.dumps(manifest(raw, year, s, params_dir, suppress or s != "stad", avvisade),
+                    json.dumps(manifest(raw, year, s, params_dir, suppress or s != "stad", avvisade, shared),
                                ensure_ascii=False, indent=2) + "\n",
                     encoding="utf-8")
                 if pdf:  # the appendix reads what was set aside from the manifest
