@@ -4,6 +4,7 @@ diagrams and notebooks take a `ScopeFigures`; it holds no rows of the export, so
 to hand to a notebook."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -96,17 +97,23 @@ def all_scope_figures(d: Export, year: int, scopes: list[str], params_dir: Path 
     """The figures of several scopes for Y and Y-1, from one computation of the city's
     person facts per year. Suppression applies below city level unless `suppress` says
     otherwise (True for the city too, False for none)."""
+    return {sf.scope: sf for sf in iter_scope_figures(d, year, scopes, params_dir, suppress)}
+
+
+def iter_scope_figures(d: Export, year: int, scopes: list[str], params_dir: Path = PARAMS,
+                       suppress: bool | None = None) -> Iterator[ScopeFigures]:
+    """all_scope_figures one scope at a time, in the order of `scopes` (a build starts a
+    scope's notebook as soon as its figures are ready)."""
     pf_all = metrics.personfakta(d, year, params_dir)
     pf_prev_all = metrics.personfakta(d, year - 1, params_dir)
     enkat = metrics.enkat_nyckeltal(d, year)
-    out = {}
     for scope in scopes:
         city = scope == STAD
         pf, pf_prev = _members(pf_all, scope), _members(pf_prev_all, scope)
         kind, units = units_of_scope(year, scope, params_dir)
         nt = metrics.nyckeltal(d, year, city=city, params_dir=params_dir, pf=pf)
         nt_prev = metrics.nyckeltal(d, year - 1, city=city, params_dir=params_dir, pf=pf_prev)
-        out[scope] = ScopeFigures(
+        yield ScopeFigures(
             year=year, scope=scope, namn=scope_name(year, scope, params_dir),
             pf=pf, pf_prev=pf_prev, nyckeltal=nt, nyckeltal_prev=nt_prev,
             unit_kind=kind, units=units, units_prev=_units(year - 1, scope, units, params_dir),
@@ -115,7 +122,6 @@ def all_scope_figures(d: Export, year: int, scopes: list[str], params_dir: Path 
             enkat=enkat,
             suppression=load_params(params_dir) if (not city if suppress is None else suppress) else None,
         )
-    return out
 
 
 def scope_figures(d: Export, year: int, scope: str, params_dir: Path = PARAMS, suppress: bool | None = None) -> ScopeFigures:
