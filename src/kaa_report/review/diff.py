@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import fmt
 from ..errors import KaaError, UsageError
 from ..metrics import definitions as metrics
 from ..params import read_yaml
@@ -164,15 +165,15 @@ def summary_lines(df: pd.DataFrame, limit: int = 40) -> list[str]:
     """Short text for the terminal: counts, then the flagged changes."""
     n = df["status"].value_counts().to_dict() if len(df) else {}
     fl = df[df["flagga"]] if len(df) else df
-    out = [f"{len(df)} värden jämförda: {n.get('~', 0)} ändrade, {n.get('+', 0)} nya, "
-           f"{n.get('-', 0)} borttagna, {len(fl)} flaggade."]
+    out = [f"{fmt.antal(len(df))} värden jämförda: {fmt.antal(n.get('~', 0))} ändrade, {fmt.antal(n.get('+', 0))} nya, "
+           f"{fmt.antal(n.get('-', 0))} borttagna, {fmt.antal(len(fl))} flaggade."]
     for _, r in fl.head(limit).iterrows():
         share = r["typ"] == "andel"
         d, rel = change_text(r["forandring"], r["forandring_relativ"], share)
         out.append(f"  ⚑ {r['scope']} {r['tabell']} {r['rad']} {r['kolumn']}: "
                    f"{value_text(r['jamfort'], share)} → {value_text(r['varde'], share)} {d} {rel}".rstrip())
     if len(fl) > limit:
-        out.append(f"  … och {len(fl) - limit} till (se CSV/HTML).")
+        out.append(f"  … och {fmt.antal(len(fl) - limit)} till (se CSV/HTML).")
     return out
 
 
@@ -209,7 +210,7 @@ def run(year: int, against: int | None, out: Path, runs: tuple[Path, ...],
     lines = summary_lines(df)
     if pub is not None:
         write_csv(pub, Path(dest) / f"diff-{year}-publicerade.csv")
-        lines.append(f"Publicerade siffror som skulle ändras: {len(pub)}")
+        lines.append(f"Publicerade siffror som skulle ändras: {fmt.antal(len(pub))}")
         for _, r in pub.iterrows():
             lines.append(f"  {r['id']} (tryckt {r['tryckt']}): {r['figur']}: {r['fore']} → {r['efter']}")
     lines.append(f"Skrev {Path(dest) / (stem + '.csv')} och .html")

@@ -78,10 +78,10 @@ def render_html(df: pd.DataFrame, title: str, labels: tuple[str, str], published
              "<meta name='viewport' content='width=device-width, initial-scale=1'>"
              f"<title>{e(title)}</title><style>{_CSS}</style></head><body>"
              f"<header><h1>{e(title)}</h1></header><main>",
-             "<p class='summary'>" + ", ".join(f"{_STATUS[s]}: {fmt.tal(n.get(s, 0))}" for s in "~+-=")
-             + f"; <strong>flaggade: {fmt.tal(flagged)}</strong></p>"]
+             "<p class='summary'>" + ", ".join(f"{_STATUS[s]}: {fmt.antal(n.get(s, 0))}" for s in "~+-=")
+             + f"; <strong>flaggade: {fmt.antal(flagged)}</strong></p>"]
     if published is not None:
-        parts.append(f"<h2>Publicerade siffror som skulle ändras ({fmt.tal(len(published))})</h2>")
+        parts.append(f"<h2>Publicerade siffror som skulle ändras ({fmt.antal(len(published))})</h2>")
         if len(published):
             parts.append("<table><caption>Publicerade siffror som skulle ändras</caption>"
                          + _head("Id", "Tryckt", "Bygger på", labels[1], labels[0]) + "<tbody>")
