@@ -43,6 +43,9 @@ def test_interval_of_printed_numbers():
     drygt = {"value": 300, "value_as_printed": "drygt 300", "unit": "count", "qualifier": "drygt (just over)"}
     assert interval(drygt).contains(Fraction(300)) and not interval(drygt).contains(Fraction(299))
     assert round_half_away(Fraction(725, 10)) == 73 and round_half_away(Fraction(-5, 2)) == -3
+    # as the findings print them: 810 × 0,95 = 769,5 up to 810 (open); 72,45 up to 72,55 (open) percent
+    assert interval(nastan).text() == "[769,5; 810["
+    assert iv.text(percent=True) == "[72,45; 72,55[\u00a0%"
 
 
 def test_published_key_follows_figure_map():
@@ -83,6 +86,9 @@ def test_every_planted_contradiction_is_found_and_nothing_else():
         ("pastaende", "cl_ar23_nyinskrivna_nagot", "105 − 80 = 25"),
     ]
     assert len(found) == len(expected), [f.text() for f in found]
+    # the relative change and the limit print as percent: 25/80 = 31,25 % → +31,3 %; at most 10 %
+    nagot = next(f for f in found if f.typ == "pastaende")
+    assert "(+31,3\u00a0%)" in nagot.aritmetik and "högst 10\u00a0%" in nagot.aritmetik
     for typ, pid, arithmetic in expected:
         hits = [f for f in found if f.typ == typ and pid in f.ids and arithmetic in f.aritmetik]
         assert hits, (typ, pid, [f.text() for f in found])
@@ -100,6 +106,8 @@ def test_real_published_file_contradictions():
     # Tabell 5 Saknar stadsdel: 19 + 11 = 30, printed 40; "ökning med 676" but 5 777 − 5 152 = 625.
     assert ("summa", "t5_2023_saknar_stadsdel_studier_arbete_antal") in keys
     assert ("forandring", "ar23_sokta_okning") in keys
+    okning = next(f for f in found if f.ids[0] == "ar23_sokta_okning")
+    assert "5\u00a0777 − 5\u00a0152 = 625" in okning.aritmetik  # thousands grouped as the report prints them
     # "nästan 810" against 807 and "ca 650" against 651 agree within their hedges.
     assert not any("ar23_avslutade_nastan" in f.ids or "ar22_avslutade_ca" in f.ids for f in found)
 
@@ -126,7 +134,18 @@ def test_wrong_derived_figure_is_reported_with_its_arithmetic(tmp_path):
     found = audit_build(read_build(tmp_path, 2023))
     assert {(f.typ, f.figur) for f in found} == {("harledd", "avslutade_andel (2023)"),
                                                   ("tabell", "tabell_5 Totalt/andel_avslutade")}
-    assert "96 / 129" in next(f for f in found if f.typ == "harledd").aritmetik
+    # 96/129 = 0,7441860… shown to six decimals, against the 0,75 planted
+    assert "= 96 / 129 = 0,744186, rapporterat 0,75" in next(f for f in found if f.typ == "harledd").aritmetik
+
+
+def test_message_values_print_the_swedish_way():
+    from kaa_report.review.avvikelse import _n
+
+    assert _n(1234) == "1\u00a0234" and _n(490.0) == "490"
+    assert _n(-2) == "\u22122"  # the minus sign, not a hyphen
+    assert _n(5 / 11) == "0,454545"  # 0,4545…: six decimals
+    assert _n(0.5) == "0,5"  # no trailing zeros
+    assert _n(None) == "null" and _n("<5") == "'<5'"  # JSON's null; a sign quoted
 
 
 def test_jobbtorg_not_summing_to_city(tmp_path):
@@ -408,3 +427,22 @@ def test_suppressed_scope_audits_clean_and_shown_figures_must_be_exact(tmp_path)
     # the shown figure differs from the exact one, and so from the appendix written from it
     assert sorted((f.scope, f.typ, f.figur) for f in found) == [
         ("vallingby", "forandring", "inskrivna"), ("vallingby", "publicerad", "inskrivna (publicerade_nyckeltal.json)")]
+
+
+def test_claimed_changes_print_their_sign():
+    from kaa_report.review.published.claims import _most
+
+    # nådda 2022 → 2023: globen 10 → 13 (+3), skarholmen 8 → 8 (0), vallingby 9 → 5 (−4), kista 7 → 12 (+5)
+    values = {"globen": (13, 10), "skarholmen": (8, 8), "vallingby": (5, 9), "kista": (12, 7)}
+
+    class Ix:
+        def value(self, year, scope, key):
+            return Fraction(values[scope][2023 - year])
+
+        def entry(self, year, scope, key):
+            return {"id": f"{scope}_{year}"}
+
+    found, bad = _most(Ix(), 2023, {"nadda": "globen"})
+    assert found and len(bad) == 1
+    assert bad[0][0] == ("nadda förändring 2022→2023: globen +3, skarholmen 0, vallingby \u22124, kista +5; "
+                         "störst: kista, inte globen")

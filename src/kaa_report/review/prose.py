@@ -84,7 +84,8 @@ def check_variables(v: dict, scope: str, nk: dict, prev: dict | None) -> list[Av
         for key, text in (v.get(group) or {}).items():
             want, got = _printed(key, src.get(key)), _prose_number(text)
             if want is not None and got is not None and want != got:
-                out.append(Avvikelse(scope, "text", f"{group}.{key}", f"texten \u201d{text}\u201d, nyckeltal {_n(src.get(key))} → {want}"))
+                out.append(Avvikelse(scope, "text", f"{group}.{key}",
+                                     f"texten \u201d{text}\u201d, nyckeltal {_n(src.get(key))} → {_n(want)}"))
     changes = [(g, k, t) for g in ("forandring", "okning", "jamfort") for k, t in (v.get(g) or {}).items()]
     for group, key, text in changes:
         a, b = _printed(key, nk.get(key)), _printed(key, (prev or {}).get(key))
@@ -94,5 +95,5 @@ def check_variables(v: dict, scope: str, nk: dict, prev: dict | None) -> list[Av
         if a - b != got:
             unit = " procentenheter (hela procent)" if is_share(NYCKELTAL, key, "") else ""
             out.append(Avvikelse(scope, "forandring", f"{group}.{key}",
-                                 f"{a} − {b} = {a - b}{unit}, texten säger \u201d{text}\u201d"))
+                                 f"{_n(a)} − {_n(b)} = {_n(a - b)}{unit}, texten säger \u201d{text}\u201d"))
     return out

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ... import fmt
 from ...metrics import definitions as metrics
 from ...params import mapping_for
-from .intervals import _num, decimals, hedge, interval, number, round_half_away
+from .intervals import decimals, hedge, interval, number
 from .refs import STAD, published_refs
 
 # ---------------------------------------------------------------- the check
@@ -82,17 +83,17 @@ def check_derived(ix: Index) -> list[Motsagelse]:
                     continue
                 got = vals[0] / vals[1] * 100
                 if not iv.contains(got):
-                    nd = max(decimals(e), 1)
+                    share = vals[0] / vals[1]
                     out.append(Motsagelse("andel", (e["id"], *src), (
-                        f"{_num(vals[0])}/{_num(vals[1])} = {_num(got, nd + 1)} % → "
-                        f"{_num(round_half_away(got, decimals(e)), decimals(e))} % vid tryckt precision, "
+                        f"{fmt.exakt(vals[0])}/{fmt.exakt(vals[1])} = {fmt.procent(share, max(decimals(e), 1) + 1)} → "
+                        f"{fmt.procent(share, decimals(e))} vid tryckt precision, "
                         f"tryckt {e['value_as_printed']}"), e["quote"]))
             else:
                 got = metrics.compute(d.op, vals)
                 if not iv.contains(Fraction(got)):
                     sym = {"differens": " − ", "summa": " + "}[d.op]
                     out.append(Motsagelse("summa", (e["id"], *src), (
-                        f"{sym.join(_num(v) for v in vals)} = {_num(got)}, tryckt {e['value_as_printed']}"
+                        f"{sym.join(fmt.exakt(v) for v in vals)} = {fmt.exakt(got)}, tryckt {e['value_as_printed']}"
                         f" ({d.id}{suf} = {d.formula()})"), e["quote"]))
     return out
 
@@ -108,11 +109,10 @@ def check_ratios(ix: Index) -> list[Motsagelse]:
             n, m = ix.value(r.year, r.scope, r.key), ix.value(r.year, r.scope, r.den)
             if n is None or not m:
                 continue
-            got = n / m * 100
-            if not iv.contains(got):
+            if not iv.contains(n / m * 100):
                 ids = (e["id"], ix.entry(r.year, r.scope, r.key)["id"], ix.entry(r.year, r.scope, r.den)["id"])
                 out.append(Motsagelse("andel", ids, (
-                    f"{_num(n)}/{_num(m)} = {_num(got, decimals(e) + 2)} %, tryckt {e['value_as_printed']}"), e["quote"]))
+                    f"{fmt.exakt(n)}/{fmt.exakt(m)} = {fmt.procent(n / m, decimals(e) + 2)}, tryckt {e['value_as_printed']}"), e["quote"]))
     return out
 
 
@@ -127,7 +127,7 @@ def check_kon(ix: Index) -> list[Motsagelse]:
             continue
         if k + m != number(e):
             ids = (ix.entry(year, scope, key + "_k")["id"], ix.entry(year, scope, key + "_m")["id"], e["id"])
-            out.append(Motsagelse("summa", ids, f"kvinnor + män = {_num(k)} + {_num(m)} = {_num(k + m)}, "
+            out.append(Motsagelse("summa", ids, f"kvinnor + män = {fmt.exakt(k)} + {fmt.exakt(m)} = {fmt.exakt(k + m)}, "
                                   f"totalt tryckt {e['value_as_printed']}", e["quote"]))
     return out
 
@@ -150,7 +150,7 @@ def check_jobbtorg_sum(ix: Index) -> list[Motsagelse]:
         if total != number(e):
             ids = tuple(ix.entry(year, s, key)["id"] for s, _ in parts) + (e["id"],)
             out.append(Motsagelse("summa", ids, (
-                f"{' + '.join(_num(v) for _, v in parts)} = {_num(total)}, Totalt tryckt {e['value_as_printed']}"
+                f"{' + '.join(fmt.exakt(v) for _, v in parts)} = {fmt.exakt(total)}, Totalt tryckt {e['value_as_printed']}"
                 f" ({key} {year})"), e["quote"]))
     return out
 
@@ -169,7 +169,7 @@ def check_changes(ix: Index) -> list[Motsagelse]:
             if not iv.contains(now - before):
                 ids = (e["id"], ix.entry(r.year, r.scope, r.key)["id"], ix.entry(r.year - 1, r.scope, r.key)["id"])
                 out.append(Motsagelse("forandring", ids, (
-                    f"{r.key} {r.year} − {r.year - 1} = {_num(now)} − {_num(before)} = {_num(now - before)}, "
+                    f"{r.key} {r.year} − {r.year - 1} = {fmt.exakt(now)} − {fmt.exakt(before)} = {fmt.exakt(now - before)}, "
                     f"tryckt förändring {e['value_as_printed']}"), e["quote"]))
     return out
 
