@@ -446,3 +446,29 @@ def test_claimed_changes_print_their_sign():
     assert found and len(bad) == 1
     assert bad[0][0] == ("nadda förändring 2022→2023: globen +3, skarholmen 0, vallingby \u22124, kista +5; "
                          "störst: kista, inte globen")
+
+
+def test_one_increase_test_for_the_city_and_for_every_torg():
+    from kaa_report.review.published.claims import TESTS
+
+    # 2023 against 2022. City: avslutade_studier 438 → 450 (up), studier_andel 52,1 % → 52,1 % (not up).
+    # Torg, studier och arbete: globen 25 → 30 (up), skarholmen 20 → 20, vallingby 18 → 15, kista 10 → 12.
+    values = {("stad", "avslutade_studier"): (450, 438), ("stad", "studier_andel"): (Fraction("52.1"), Fraction("52.1")),
+              ("globen", "avslutade_studier_arbete"): (30, 25), ("skarholmen", "avslutade_studier_arbete"): (20, 20),
+              ("vallingby", "avslutade_studier_arbete"): (15, 18), ("kista", "avslutade_studier_arbete"): (12, 10)}
+
+    class Ix:
+        def value(self, year, scope, key):
+            v = values.get((scope, key))
+            return None if v is None else Fraction(v[2023 - year])
+
+        def entry(self, year, scope, key):
+            return {"id": f"{scope}_{key}_{year}"}
+
+    found, bad = TESTS["up"]({"keys": ["avslutade_studier", "studier_andel"]})(Ix(), 2023)
+    assert found and [t for t, _ in bad] == ["studier_andel: 2023 52,1 mot 2022 52,1, ingen ökning"]
+    found, bad = TESTS["up"]({"keys": ["avslutade_studier_arbete"], "scopes": "torg"})(Ix(), 2023)
+    assert found and [t for t, _ in bad] == [
+        "skarholmen avslutade_studier_arbete: 2023 20 mot 2022 20, ingen ökning",
+        "vallingby avslutade_studier_arbete: 2023 15 mot 2022 18, ingen ökning"]
+    assert bad[1][1] == ("vallingby_avslutade_studier_arbete_2023", "vallingby_avslutade_studier_arbete_2022")
