@@ -18,7 +18,8 @@ from kaa_report.review.audit import audit_build, read_build
 from kaa_report.review.auditbook import KONFIDENTIELLT, write_auditbook
 from kaa_report.cli import cli
 from kaa_report.review.diff import year_over_year
-from kaa_report.review.published import (Index, check_published, default_published_path, interval, load_published, published_key,
+from kaa_report.review.published import (Index, Ref, check_published, default_published_path, interval, load_published,
+                                         published_refs,
                                   round_half_away)
 
 DATA = Path(__file__).parent / "data"
@@ -48,14 +49,17 @@ def test_interval_of_printed_numbers():
     assert iv.text(percent=True) == "[72,45; 72,55[\u00a0%"
 
 
-def test_published_key_follows_figure_map():
-    assert published_key({"id": "t6_2022_saknar_stadsdel_studier_arbete_antal"}) == (2022, "saknar-stadsdel", "avslutade_studier_arbete")
-    assert published_key({"id": "t5_2023_totalt_andel_avslutade"}) == (2023, "stad", "avslutade_andel")
-    assert published_key({"id": "t2_2023_ej_nadda_k"}) == (2023, "stad", "ej_nadda_k")
-    assert published_key({"id": "ar23_aim_utskrivna"}) == (2023, "stad", "aim_avslutade")
-    assert published_key({"id": "c25_avslutade_2024"}) == (2024, "stad", "avslutade")
-    assert published_key({"id": "ar23_sokta_okning"}) is None  # a change, not a level
-    assert published_key({"id": "ar23_slussplatser_antal"}) is None  # outside the register
+def test_published_refs_follow_figure_map():
+    def refs(pid):
+        return published_refs({"id": pid})
+
+    assert refs("t6_2022_saknar_stadsdel_studier_arbete_antal") == [Ref(2022, "saknar-stadsdel", "avslutade_studier_arbete")]
+    assert refs("t5_2023_totalt_andel_avslutade") == [Ref(2023, "stad", "avslutade_andel")]
+    assert refs("t2_2023_ej_nadda_k") == [Ref(2023, "stad", "ej_nadda_k")]
+    assert refs("ar23_aim_utskrivna") == [Ref(2023, "stad", "aim_avslutade")]
+    assert refs("c25_avslutade_2024") == [Ref(2024, "stad", "avslutade")]
+    assert refs("ar23_sokta_okning") == [Ref(2023, "stad", "sokta", "forandring")]  # a change, not a level
+    assert refs("ar23_slussplatser_antal") == []  # outside the register
 
 
 # ---------------------------------------------------------------- published files

@@ -11,14 +11,13 @@ skipped.
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 from pathlib import Path
 
 import yaml
 
+from .. import fmt
 from .avvikelse import Avvikelse, _n
 from .outputs import NYCKELTAL, is_share
-from .published import round_half_away
 
 def _prose_number(text: str) -> int | None:
     """A printed count or whole percent ("7 546", "54 %", "54 procent") as int, else None."""
@@ -56,7 +55,7 @@ def _printed(key: str, v) -> int | None:
     if not isinstance(v, (int, float)) or isinstance(v, bool):
         return None
     if is_share(NYCKELTAL, key, ""):
-        return int(round_half_away(Fraction(str(v)) * 100))
+        return int(fmt.avrunda(fmt.to_decimal(v) * 100))
     return int(v)
 
 

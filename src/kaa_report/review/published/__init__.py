@@ -1,7 +1,7 @@
 """Published-figures files (format of ../shared/published/published_figures.yaml).
 
 Reading them, knowing which contract figure each entry states (`published_refs`,
-`published_key`: the table of figure_map.md kept as data), what range of true values
+the table of figure_map.md kept as data), what range of true values
 a printed number allows (`interval`: rounding at the printed precision and the hedges
 "ca", "nästan", "drygt", "över"), and checking a file for internal consistency
 (`check_published`: sums, shares, stated changes, same_metric_as pairs and the
@@ -12,10 +12,10 @@ from __future__ import annotations
 from .checks import Index, Motsagelse, check_changes, check_derived, check_parts, check_same_metric, check_shares
 from .claims import check_claims
 from .intervals import Interval, interval, round_half_away
-from .refs import Ref, default_published_path, load_published, published_key, published_refs
+from .refs import Ref, default_published_path, load_published, published_refs
 
 __all__ = ["Index", "Interval", "Motsagelse", "Ref", "check_claims", "check_published", "default_published_path",
-           "interval", "load_published", "published_key", "published_refs", "round_half_away", "summary"]
+           "interval", "load_published", "published_refs", "round_half_away", "summary"]
 
 
 
