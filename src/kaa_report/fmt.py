@@ -1,4 +1,5 @@
-"""Swedish number formatting for tables, prose and diagrams.
+"""Swedish number formatting: the one formatter of tables, prose, diagrams, alt texts and
+the review commands' pages and messages.
 
 Counts print as "7 546" and shares as "54 %" or "54 procent", always with a
 non-breaking space (U+00A0) so a number never breaks across lines. Numbers are
@@ -13,6 +14,7 @@ SAKNAS ("–").
 
 With `tecken=True` a change prints its sign: "+12", "−3", "+4,5 %", "−1 procentenhet";
 the sign is that of the number as printed, so a change that rounds to zero has none ("0").
+`exakt` shows a computed value in a check message, to at most six decimals ("0,744186").
 """
 from __future__ import annotations
 
