@@ -316,14 +316,15 @@ def organisation(org: dict) -> str:
 
 
 def for_scope(scope_dir: Path, year: int, city: bool, params_dir: Path) -> dict[str, str]:
-    """The alt text of diagram_1 … diagram_8 and figur_1 of one scope, from the build's
+    """The alt text of every diagram of the registry and figur_1 of one scope, from the build's
     diagram_<n>.csv and params/organisation.yml. A diagram without its CSV gets a text
     that says so (logged), so the document still builds."""
     from ..params import read_yaml
+    from . import registry
     from .tables import read_table
 
     out = {}
-    for n in range(1, 9):
+    for n in [e.nummer for e in registry.of_kind("diagram")]:
         src = Path(scope_dir) / f"diagram_{n}.csv"
         if src.is_file():
             out[f"diagram_{n}"] = diagram(n, read_table(src), year, city)

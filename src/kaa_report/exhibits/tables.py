@@ -30,6 +30,9 @@ TABELL_5_SHARES = {
 }
 
 
+KON_SUFFIX = {KON["K"]: "_k", KON["M"]: "_m", "Totalt": ""}  # a kön column or row → the key's suffix
+
+
 def _by_kon(nt: dict, key: str) -> list[int]:
     return [nt[f"{key}_k"], nt[f"{key}_m"], nt[key]]
 
@@ -43,7 +46,9 @@ def tabell_1(sf: ScopeFigures) -> pd.DataFrame:
     })
 
 
-UPPSOK_ROWS = {"Ej nådda": "ej_nadda", "Nådda": "nadda", "Sökta totalt": "sokta"}  # Tabell 2/3 row → key
+# Row label → nyckeltal key, as the registry's `rows` names them (exhibits/registry.py)
+OMFATTADE_ROWS = {label: "omfattade" + suf for label, suf in KON_SUFFIX.items()}  # Tabell 1
+UPPSOK_ROWS = {"Ej nådda": "ej_nadda", "Nådda": "nadda", "Sökta totalt": "sokta"}  # Tabell 2/3 (+ the kön column's suffix)
 VERKSAMHET_ROWS = {name: metrics.VERKSAMHET_PREFIX[v] + "inskrivna" for v, name in VERKSAMHET.items()}  # Tabell 4
 
 
@@ -92,19 +97,15 @@ def _years(sf: ScopeFigures) -> list[str]:
     return [str(sf.year - 1), str(sf.year)]
 
 
-KON_SUFFIX = {KON["K"]: "_k", KON["M"]: "_m", "Totalt": ""}
-
-
-def _figure_key(n: int, sf: ScopeFigures, rad: str, col: str) -> tuple[str, bool] | None:
-    """The nyckeltal a cell of Tabell 1-4 shows, as (key, last year?)."""
-    prev = col == str(sf.year - 1)
-    if n == 1:
-        return "omfattade" + KON_SUFFIX[rad], prev
-    if n in (2, 3):
-        return UPPSOK_ROWS[rad] + KON_SUFFIX[col], n == 3
-    if n == 4:
-        return VERKSAMHET_ROWS[rad], prev
-    return None
+def figure_key(n: int, year: int, rad: str, col: str) -> tuple[str, bool]:
+    """The nyckeltal a cell of a table read back by year or kön columns (Tabell 1-4) shows, as
+    (key, last year?): the table's read-back in the registry."""
+    e = registry.table(n)
+    if e.read_back == "ar":
+        return e.row_keys()[rad], col == str(year - 1)
+    if e.read_back == "kon":
+        return e.row_keys()[rad] + KON_SUFFIX[col], e.year == "foregaende_ar"
+    raise ValueError(f"{e.name}: cellerna läses inte per år eller kön ({e.shape})")
 
 
 T56_COUNTS = [c for c in TABELL_5_COLUMNS if c not in TABELL_5_SHARES]
@@ -132,7 +133,7 @@ def _suppress_by_nyckeltal(df: pd.DataFrame, sf: ScopeFigures, n: int) -> pd.Dat
     out = df.astype({c: object for c in df.columns[1:]})
     for i, rad in zip(df.index, df["rad"]):
         for c in df.columns[1:]:
-            key, prev = _figure_key(n, sf, rad, c)
+            key, prev = figure_key(n, sf.year, rad, c)
             sign = sf.sign(key, prev)
             if sign is not None:
                 out.at[i, c] = sign

@@ -1,6 +1,7 @@
 """What the notebooks call: load a scope, write and show its tables and diagrams.
 
-Notebooks stay thin: a parameters cell, then one call per exhibit.
+Notebooks stay thin: a parameters cell, then one call per chapter (`kapitel`) that writes
+and shows every exhibit the report places in that chapter (exhibits/registry.py).
 """
 from __future__ import annotations
 
@@ -186,6 +187,26 @@ def figur_1(sf: ScopeFigures, out_dir: str):
     org = Path(sf.params_dir) / "organisation.yml"
     alt = alttext.organisation(read_yaml(org)) if org.is_file() else "Organisationsschema."
     return _image(out / "figur_1.png", alt)
+
+
+def exhibit(sf: ScopeFigures, e: registry.Exhibit, out_dir: str):
+    """Write one exhibit of the registry and return it for display."""
+    if e.kind == "tabell":
+        return table(sf, e.nummer, out_dir)
+    if e.kind == "diagram":
+        return diagram(sf, e.nummer, out_dir)
+    if e.name == "figur_1":
+        return figur_1(sf, out_dir)
+    raise ValueError(f"{e.name}: notebooken ritar bara figur_1 av figurerna")
+
+
+def kapitel(sf: ScopeFigures, n: int, out_dir: str) -> None:
+    """Write and show, in registry order, every exhibit that chapter n of the report
+    (report/kapitel/<nn>-*.qmd) includes."""
+    from IPython.display import display
+
+    for e in registry.chapters().get(n, []):
+        display(exhibit(sf, e, out_dir))
 
 
 def _image(path: Path, alt: str):

@@ -26,9 +26,9 @@ from ..errors import UsageError
 from ..metrics import definitions as metrics
 from ..params import STAD, mapping_for
 from .outputs import Bygge, read_build, read_json, read_table, relabel
-from ..contract.labels import KON
 from ..paths import INTERN, PUBLISHED_PREFIX, REPORT, exact_file, published_file
-from ..exhibits.tables import TABELL_5_COLUMNS, UPPSOK_ROWS, VERKSAMHET_ROWS
+from ..exhibits import registry
+from ..exhibits.tables import KON_SUFFIX, TABELL_5_COLUMNS
 from . import pdftrace
 from .avvikelse import Avvikelse, _n, same
 from .prose import check_prose
@@ -65,21 +65,11 @@ def check_derived(nk: dict, scope: str, label: str) -> list[Avvikelse]:
 
 # ---------------------------------------------------------------- tables against nyckeltal
 
-# The tables' row and column labels, from the code that writes the tables.
-T2_ROWS = UPPSOK_ROWS
-KON_COLS = {KON["K"]: "_k", KON["M"]: "_m", "Totalt": ""}
-T1_ROWS = {label: "omfattade" + suf for label, suf in KON_COLS.items()}
-T4_ROWS = VERKSAMHET_ROWS
+# The tables' column labels, from the code that writes the tables; which nyckeltal each
+# table's cells show is its read-back in the registry (exhibits/registry.py, READ_BACK).
+KON_COLS = KON_SUFFIX
 T56_COLS = TABELL_5_COLUMNS
 T56_COUNTS = ("inskrivna", "avslutade", "studier_antal", "arbete_antal", "studier_arbete_antal")
-
-# How check_tables reads each table of the registry back (tests/test_registry.py checks that
-# every table is here): rows × year columns against a row → key map; rows × kön columns
-# against Y ("ar") or Y-1; one row per unit (Tabell 5/6) against Y or Y-1.
-BY_YEAR_COLUMNS = {"tabell_1": T1_ROWS, "tabell_4": T4_ROWS}
-BY_KON_COLUMNS = {"tabell_2": "ar", "tabell_3": "foregaende_ar"}
-PER_UNIT = {"tabell_5": "ar", "tabell_6": "foregaende_ar"}
-AUDITED_TABLES = {*BY_YEAR_COLUMNS, *BY_KON_COLUMNS, *PER_UNIT}
 
 
 def _hidden(value) -> bool:
@@ -100,38 +90,58 @@ def _cell_check(scope, tabell, rad, col, value, nk, key, label) -> list[Avvikels
 
 def check_tables(folder: Path, year: int, scope: str, nk: dict, prev: dict | None,
                  others: dict[str, tuple[dict, dict | None]]) -> list[Avvikelse]:
-    """Tabell 1-6 of one scope folder against the nyckeltal (this year's and last year's);
-    in a suppressed scope the exact tables in intern/.
+    """Every table of the registry in one scope folder against the nyckeltal (this year's and
+    last year's), read back as its entry says (registry.READ_BACK); in a suppressed scope the
+    exact tables in intern/.
 
     Tabell 5/6: Totalt = the scope's own nyckeltal; for the city each jobbtorg row = that
     jobbtorg's nyckeltal (when built); in every row the shares follow from the row's
     counts and studier + arbete = studier_arbete (metrics.DERIVED); the rows sum to Totalt."""
     out = []
     by_year = {"ar": (nk, "nyckeltal.json"), "foregaende_ar": (prev, "nyckeltal_foregaende_ar.json")}
-    for name, rows in BY_YEAR_COLUMNS.items():
-        p = exact_file(folder, f"{name}.csv")
-        if not p.exists():
-            continue
-        for rad, row in read_table(p).iterrows():
-            for col, v in row.items():
-                src, label = by_year.get(relabel(col, year), (None, ""))
-                if src is not None and rad in rows:
-                    out += _cell_check(scope, name, rad, col, v, src, rows[rad], label)
-    for name, which in BY_KON_COLUMNS.items():
-        src, label = by_year[which]
-        p = exact_file(folder, f"{name}.csv")
-        if not p.exists() or src is None:
-            continue
-        for rad, row in read_table(p).iterrows():
-            for col, v in row.items():
-                if rad in T2_ROWS and col in KON_COLS:
-                    out += _cell_check(scope, name, rad, col, v, src, T2_ROWS[rad] + KON_COLS[col], label)
-    for name, which in PER_UNIT.items():
-        (src, label), previous = by_year[which], which == "foregaende_ar"
-        p = exact_file(folder, f"{name}.csv")
-        if p.exists() and src is not None:
-            out += _check_t56(scope, name, read_table(p), src, label, year - 1 if previous else year, others, previous)
+    for kind, check in READ_BACK.items():
+        for e in registry.read_back(kind):
+            p = exact_file(folder, f"{e.name}.csv")
+            if p.exists():
+                out += check(scope, e, p, year, by_year, others)
     return out
+
+
+def _by_year_columns(scope, e, p, year, by_year, others) -> list[Avvikelse]:
+    """Rows × year columns: each cell against its row's key in that year's nyckeltal."""
+    out, rows = [], e.row_keys()
+    for rad, row in read_table(p).iterrows():
+        for col, v in row.items():
+            src, label = by_year.get(relabel(col, year), (None, ""))
+            if src is not None and rad in rows:
+                out += _cell_check(scope, e.name, rad, col, v, src, rows[rad], label)
+    return out
+
+
+def _by_kon_columns(scope, e, p, year, by_year, others) -> list[Avvikelse]:
+    """Rows × kön columns of one year: each cell against its row's key + the kön suffix."""
+    (src, label), rows = by_year[e.year], e.row_keys()
+    out = []
+    if src is None:
+        return out
+    for rad, row in read_table(p).iterrows():
+        for col, v in row.items():
+            if rad in rows and col in KON_COLS:
+                out += _cell_check(scope, e.name, rad, col, v, src, rows[rad] + KON_COLS[col], label)
+    return out
+
+
+def _per_unit(scope, e, p, year, by_year, others) -> list[Avvikelse]:
+    """One row per unit of one year (Tabell 5/6): see check_tables."""
+    (src, label), previous = by_year[e.year], e.year == "foregaende_ar"
+    if src is None:
+        return []
+    return _check_t56(scope, e.name, read_table(p), src, label, year - 1 if previous else year, others, previous)
+
+
+# How a table of each read-back kind (registry.READ_BACK) is checked; check_tables goes kind
+# by kind in this order, each kind's tables in number order.
+READ_BACK = {"ar": _by_year_columns, "kon": _by_kon_columns, "enhet": _per_unit}
 
 
 def _whole(v) -> bool:
