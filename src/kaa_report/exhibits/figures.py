@@ -2,7 +2,7 @@
 their person facts and nyckeltal. Tables, diagrams and notebooks take a `ScopeFigures`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -10,7 +10,8 @@ import pandas as pd
 
 from ..contract.export import Export
 from ..metrics import definitions as metrics
-from ..metrics.scope import STAD, scope_export, scope_name, units_of_scope
+from ..contract.run import Run, resolve_run
+from ..metrics.scope import STAD, scope_export
 from ..paths import PARAMS
 from ..privacy.apply import figures_hidden, show_figures
 from ..privacy.suppress import Hidden, SuppressionParams, load_params
@@ -18,7 +19,7 @@ from ..privacy.suppress import Hidden, SuppressionParams, load_params
 
 @dataclass(frozen=True)
 class ScopeFigures:
-    year: int
+    run: Run  # the run's context: year, mapping in force, params folder
     scope: str
     namn: str  # "Stockholms stad" or the jobbtorg's name
     export: Export  # the whole export (for the per-year series and the city-wide survey)
@@ -29,8 +30,15 @@ class ScopeFigures:
     unit_kind: str  # "jobbtorg" or "stadsdel": the breakdown inside the scope
     units: list[tuple[str, str]]  # (key in pf[unit_kind], display name)
     units_prev: list[tuple[str, str]]  # the same for Y-1, in the organisation of Y-1
-    params_dir: Path
     suppression: SuppressionParams | None = None  # small-number suppression of published figures
+
+    @property
+    def year(self) -> int:
+        return self.run.year
+
+    @property
+    def params_dir(self) -> Path:
+        return self.run.params_dir
 
     @cached_property
     def hidden(self) -> tuple[Hidden, set]:
@@ -81,34 +89,42 @@ def _members(pf: pd.DataFrame, scope: str) -> pd.DataFrame:
     return pf if scope == STAD else pf[pf["jobbtorg"] == scope]
 
 
-def _units(year: int, scope: str, fallback: list[tuple[str, str]], params_dir: Path) -> list[tuple[str, str]]:
+def _units_prev(run: Run, scope: str, fallback: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The scope's breakdown in the organisation of Y-1 (`fallback` when it had no such scope)."""
     try:
-        return units_of_scope(year, scope, params_dir)[1]
+        return run.previous.units_of_scope(scope)[1]
     except KeyError:  # the scope did not exist in the organisation of that year
         return fallback
 
 
-def all_scope_figures(d: Export, year: int, scopes: list[str], params_dir: Path = PARAMS,
-                      suppress: bool | None = None) -> dict[str, ScopeFigures]:
-    """The figures of several scopes for Y and Y-1, from one computation of the city's
-    person facts per year. Suppression applies below city level unless `suppress` says
-    otherwise (True for the city too, False for none)."""
-    pf_all = metrics.personfakta(d, year, params_dir)
-    pf_prev_all = metrics.personfakta(d, year - 1, params_dir)
+def run_figures(d: Export, run: Run, scopes: list[str]) -> dict[str, ScopeFigures]:
+    """The figures of several scopes of a run for Y and Y-1, from one computation of the
+    city's person facts per year; suppression as the run says (Run.suppressed)."""
+    pf_all = metrics.personfakta(d, run)
+    pf_prev_all = metrics.personfakta(d, run.previous)
     out = {}
     for scope in scopes:
         city = scope == STAD
         pf, pf_prev = _members(pf_all, scope), _members(pf_prev_all, scope)
-        kind, units = units_of_scope(year, scope, params_dir)
+        kind, units = run.units_of_scope(scope)
         out[scope] = ScopeFigures(
-            year=year, scope=scope, namn=scope_name(year, scope, params_dir), export=d,
+            run=run, scope=scope, namn=run.scope_name(scope), export=d,
             pf=pf, pf_prev=pf_prev,
-            nyckeltal=metrics.nyckeltal(d, year, city=city, params_dir=params_dir, pf=pf),
-            nyckeltal_prev=metrics.nyckeltal(d, year - 1, city=city, params_dir=params_dir, pf=pf_prev),
-            unit_kind=kind, units=units, units_prev=_units(year - 1, scope, units, params_dir),
-            params_dir=params_dir,
-            suppression=load_params(params_dir) if (not city if suppress is None else suppress) else None,
+            nyckeltal=metrics.nyckeltal(d, run.year, city=city, pf=pf),
+            nyckeltal_prev=metrics.nyckeltal(d, run.year - 1, city=city, pf=pf_prev),
+            unit_kind=kind, units=units, units_prev=_units_prev(run, scope, units),
+            suppression=load_params(run.params_dir) if run.suppressed(scope) else None,
         )
+    return out
+
+
+def all_scope_figures(d: Export, year: int, scopes: list[str], params_dir: Path = PARAMS,
+                      suppress: bool | None = None) -> dict[str, ScopeFigures]:
+    """run_figures for a year: suppression applies below city level unless `suppress` says
+    otherwise (True for the city too, False for none)."""
+    out = run_figures(d, resolve_run(year, params_dir, suppress_city=bool(suppress)), scopes)
+    if suppress is False:
+        out = {s: replace(sf, suppression=None) for s, sf in out.items()}
     return out
 
 
@@ -134,8 +150,8 @@ def omfattade_per_ar(sf: ScopeFigures) -> pd.DataFrame:
         if y in known:
             counts = {k: known[y][f"omfattade_{k.lower()}"] for k in ("K", "M")}
         else:
-            try:
-                ds = scope_export(sf.export, y, sf.scope, sf.params_dir)
+            try:  # a year before Y-1: the organisation in force then
+                ds = scope_export(sf.export, sf.run.of_year(y), sf.scope)
             except KeyError:  # the scope did not exist in the organisation of that year
                 continue
             kon = ds.kon().reindex(metrics.omfattade(ds, y))
