@@ -21,9 +21,9 @@ import click
 
 from ..contract.run import Run, resolve_run
 from ..errors import KaaError
-from ..params import STAD, mapping_for
+from ..params import STAD
 from ..contract.external import ExternalFiguresError, load_external
-from ..exhibits.figures import all_scope_figures
+from ..exhibits.figures import run_figures
 from ..review.diff import load_thresholds, year_over_year
 from ..contract.export import to_typed
 from ..contract.read import read_raw, sha256
@@ -81,9 +81,10 @@ def _git_commit() -> str:
         return "okänd"
 
 
-def manifest(raw, year: int, scope: str, params_dir: Path, suppressed: bool, avvisade=None) -> dict:
+def manifest(raw, run: Run, scope: str, avvisade=None) -> dict:
     """What the scope was built from. `avvisade`: what --skip-invalid-rows set aside
     (None without the flag)."""
+    year, params_dir = run.year, run.params_dir
     versions = {}
     for p in PACKAGES:
         try:
@@ -93,8 +94,9 @@ def manifest(raw, year: int, scope: str, params_dir: Path, suppressed: bool, avv
     return {
         "year": year,
         "scope": scope,
-        "parameters": {"year": year, "scope": scope, "params_dir": str(params_dir), "suppressed": suppressed,
-                       "jobbtorg": [j.slug for j in mapping_for(year, params_dir).units],
+        "parameters": {"year": year, "scope": scope, "params_dir": str(params_dir),
+                       "suppressed": run.suppressed(scope),
+                       "jobbtorg": [j.slug for j in run.mapping.units],
                        "skip_invalid_rows": avvisade is not None},
         "input_format": raw.fmt,
         "inputs": raw.checksums(),
@@ -117,10 +119,10 @@ def _render(scope_dir: Path, run: Run, scope: str, draft: bool = False) -> None:
     from ..document.htmledition import render_html
     from ..document.render import render_cover_letter, render_report
 
-    render_report(scope_dir, run.year, scope, params_dir=run.params_dir, draft=draft)
-    render_html(scope_dir, run.year, scope, params_dir=run.params_dir, draft=draft)
+    render_report(scope_dir, run, scope, draft=draft)
+    render_html(scope_dir, run, scope, draft=draft)
     if scope == STAD:
-        render_cover_letter(scope_dir, run.year, params_dir=run.params_dir, draft=draft)
+        render_cover_letter(scope_dir, run, draft=draft)
 
 
 def _check_writable(out_dir: Path) -> None:
@@ -136,7 +138,7 @@ def _check_writable(out_dir: Path) -> None:
 
 def _cache_figures(raw, run: Run, scopes: list[str], cache: Path) -> dict[str, Path]:
     """Compute each scope's figures once and pickle them for the notebooks (private temp folder)."""
-    figures = all_scope_figures(to_typed(raw), run.year, scopes, run.params_dir, suppress=True if run.suppress_city else None)
+    figures = run_figures(to_typed(raw), run, scopes)
     paths = {}
     for s, sf in figures.items():
         paths[s] = cache / f"{s}.pkl"
@@ -214,8 +216,7 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
                 sd = stage / s
                 _write_changes(sd, params_dir)
                 (sd / "manifest.json").write_text(
-                    json.dumps(manifest(raw, year, s, params_dir, suppress or s != "stad", avvisade),
-                               ensure_ascii=False, indent=2) + "\n",
+                    json.dumps(manifest(raw, run, s, avvisade), ensure_ascii=False, indent=2) + "\n",
                     encoding="utf-8")
                 if pdf:  # the appendix reads what was set aside from the manifest
                     t0 = time.perf_counter()
