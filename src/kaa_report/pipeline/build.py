@@ -112,7 +112,8 @@ def _write_changes(scope_dir: Path, params_dir: Path) -> None:
     """forandringar.csv: every nyckeltal against the year before (for the PDF appendix)."""
     cur = json.loads(published_file(scope_dir, "nyckeltal.json").read_text(encoding="utf-8"))
     prev = json.loads(published_file(scope_dir, "nyckeltal_foregaende_ar.json").read_text(encoding="utf-8"))
-    year_over_year(cur, prev, load_thresholds(path=params_dir / "diff.yml")).to_csv(scope_dir / "forandringar.csv", index=False, lineterminator="\n")
+    changes = year_over_year(cur, prev, load_thresholds(path=params_dir / "diff.yml"))
+    changes.to_csv(scope_dir / "forandringar.csv", index=False, lineterminator="\n")
 
 
 def _render(scope_dir: Path, run: Run, scope: str, draft: bool = False) -> None:
