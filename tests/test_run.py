@@ -85,3 +85,28 @@ def test_a_run_survives_pickling():
     run.previous
     again = pickle.loads(pickle.dumps(run))
     assert again == run and again.previous.year == 2022 and again.scope_name("kista") == "Jobbtorg Kista"
+
+
+def test_figures_carry_the_run_and_suppress_as_it_says():
+    """One Run for every scope's figures; suppression below city level, the city too with
+    suppress_city; all_scope_figures with a year keeps its three settings."""
+    from frames import export, person
+
+    from kaa_report.exhibits.figures import all_scope_figures, run_figures
+
+    d = export(
+        personer=[person("A"), person("B", kon="M")],
+        registerperioder=[{"person_id": "A", "fran": "2022-01-01", "stadsdel": "Farsta"},
+                          {"person_id": "B", "fran": "2022-01-01", "stadsdel": "Bromma"}],
+    )
+    run = resolve_run(2023)
+    figs = run_figures(d, run, ["stad", "globen", "vallingby"])
+    assert all(sf.run is run for sf in figs.values())
+    assert figs["globen"].year == 2023 and figs["globen"].params_dir == PARAMS
+    assert figs["vallingby"].namn == "Jobbtorg Vällingby"
+    assert figs["vallingby"].units == [("Hässelby-Vällingby", "Hässelby-Vällingby"), ("Bromma", "Bromma")]
+    assert figs["stad"].suppression is None and figs["globen"].suppression is not None
+    assert run_figures(d, resolve_run(2023, suppress_city=True), ["stad"])["stad"].suppression is not None
+    assert all_scope_figures(d, 2023, ["stad"], suppress=True)["stad"].suppression is not None
+    assert all_scope_figures(d, 2023, ["kista"], suppress=False)["kista"].suppression is None
+    assert all_scope_figures(d, 2023, ["stad", "kista"])["kista"].suppression is not None
