@@ -18,7 +18,8 @@ from kaa_report.review.audit import audit_build, read_build
 from kaa_report.review.auditbook import KONFIDENTIELLT, write_auditbook
 from kaa_report.cli import cli
 from kaa_report.review.diff import year_over_year
-from kaa_report.review.published import (Index, check_published, default_published_path, interval, load_published, published_key,
+from kaa_report.review.published import (Index, Ref, check_published, default_published_path, interval, load_published,
+                                         published_refs,
                                   round_half_away)
 
 DATA = Path(__file__).parent / "data"
@@ -43,16 +44,22 @@ def test_interval_of_printed_numbers():
     drygt = {"value": 300, "value_as_printed": "drygt 300", "unit": "count", "qualifier": "drygt (just over)"}
     assert interval(drygt).contains(Fraction(300)) and not interval(drygt).contains(Fraction(299))
     assert round_half_away(Fraction(725, 10)) == 73 and round_half_away(Fraction(-5, 2)) == -3
+    # as the findings print them: 810 × 0,95 = 769,5 up to 810 (open); 72,45 up to 72,55 (open) percent
+    assert interval(nastan).text() == "[769,5; 810["
+    assert iv.text(percent=True) == "[72,45; 72,55[\u00a0%"
 
 
-def test_published_key_follows_figure_map():
-    assert published_key({"id": "t6_2022_saknar_stadsdel_studier_arbete_antal"}) == (2022, "saknar-stadsdel", "avslutade_studier_arbete")
-    assert published_key({"id": "t5_2023_totalt_andel_avslutade"}) == (2023, "stad", "avslutade_andel")
-    assert published_key({"id": "t2_2023_ej_nadda_k"}) == (2023, "stad", "ej_nadda_k")
-    assert published_key({"id": "ar23_aim_utskrivna"}) == (2023, "stad", "aim_avslutade")
-    assert published_key({"id": "c25_avslutade_2024"}) == (2024, "stad", "avslutade")
-    assert published_key({"id": "ar23_sokta_okning"}) is None  # a change, not a level
-    assert published_key({"id": "ar23_slussplatser_antal"}) is None  # outside the register
+def test_published_refs_follow_figure_map():
+    def refs(pid):
+        return published_refs({"id": pid})
+
+    assert refs("t6_2022_saknar_stadsdel_studier_arbete_antal") == [Ref(2022, "saknar-stadsdel", "avslutade_studier_arbete")]
+    assert refs("t5_2023_totalt_andel_avslutade") == [Ref(2023, "stad", "avslutade_andel")]
+    assert refs("t2_2023_ej_nadda_k") == [Ref(2023, "stad", "ej_nadda_k")]
+    assert refs("ar23_aim_utskrivna") == [Ref(2023, "stad", "aim_avslutade")]
+    assert refs("c25_avslutade_2024") == [Ref(2024, "stad", "avslutade")]
+    assert refs("ar23_sokta_okning") == [Ref(2023, "stad", "sokta", "forandring")]  # a change, not a level
+    assert refs("ar23_slussplatser_antal") == []  # outside the register
 
 
 # ---------------------------------------------------------------- published files
@@ -83,6 +90,9 @@ def test_every_planted_contradiction_is_found_and_nothing_else():
         ("pastaende", "cl_ar23_nyinskrivna_nagot", "105 − 80 = 25"),
     ]
     assert len(found) == len(expected), [f.text() for f in found]
+    # the relative change and the limit print as percent: 25/80 = 31,25 % → +31,3 %; at most 10 %
+    nagot = next(f for f in found if f.typ == "pastaende")
+    assert "(+31,3\u00a0%)" in nagot.aritmetik and "högst 10\u00a0%" in nagot.aritmetik
     for typ, pid, arithmetic in expected:
         hits = [f for f in found if f.typ == typ and pid in f.ids and arithmetic in f.aritmetik]
         assert hits, (typ, pid, [f.text() for f in found])
@@ -100,6 +110,8 @@ def test_real_published_file_contradictions():
     # Tabell 5 Saknar stadsdel: 19 + 11 = 30, printed 40; "ökning med 676" but 5 777 − 5 152 = 625.
     assert ("summa", "t5_2023_saknar_stadsdel_studier_arbete_antal") in keys
     assert ("forandring", "ar23_sokta_okning") in keys
+    okning = next(f for f in found if f.ids[0] == "ar23_sokta_okning")
+    assert "5\u00a0777 − 5\u00a0152 = 625" in okning.aritmetik  # thousands grouped as the report prints them
     # "nästan 810" against 807 and "ca 650" against 651 agree within their hedges.
     assert not any("ar23_avslutade_nastan" in f.ids or "ar22_avslutade_ca" in f.ids for f in found)
 
@@ -126,7 +138,18 @@ def test_wrong_derived_figure_is_reported_with_its_arithmetic(tmp_path):
     found = audit_build(read_build(tmp_path, 2023))
     assert {(f.typ, f.figur) for f in found} == {("harledd", "avslutade_andel (2023)"),
                                                   ("tabell", "tabell_5 Totalt/andel_avslutade")}
-    assert "96 / 129" in next(f for f in found if f.typ == "harledd").aritmetik
+    # 96/129 = 0,7441860… shown to six decimals, against the 0,75 planted
+    assert "= 96 / 129 = 0,744186, rapporterat 0,75" in next(f for f in found if f.typ == "harledd").aritmetik
+
+
+def test_message_values_print_the_swedish_way():
+    from kaa_report.review.avvikelse import _n
+
+    assert _n(1234) == "1\u00a0234" and _n(490.0) == "490"
+    assert _n(-2) == "\u22122"  # the minus sign, not a hyphen
+    assert _n(5 / 11) == "0,454545"  # 0,4545…: six decimals
+    assert _n(0.5) == "0,5"  # no trailing zeros
+    assert _n(None) == "null" and _n("<5") == "'<5'"  # JSON's null; a sign quoted
 
 
 def test_jobbtorg_not_summing_to_city(tmp_path):
@@ -408,3 +431,48 @@ def test_suppressed_scope_audits_clean_and_shown_figures_must_be_exact(tmp_path)
     # the shown figure differs from the exact one, and so from the appendix written from it
     assert sorted((f.scope, f.typ, f.figur) for f in found) == [
         ("vallingby", "forandring", "inskrivna"), ("vallingby", "publicerad", "inskrivna (publicerade_nyckeltal.json)")]
+
+
+def test_claimed_changes_print_their_sign():
+    from kaa_report.review.published.claims import _most
+
+    # nådda 2022 → 2023: globen 10 → 13 (+3), skarholmen 8 → 8 (0), vallingby 9 → 5 (−4), kista 7 → 12 (+5)
+    values = {"globen": (13, 10), "skarholmen": (8, 8), "vallingby": (5, 9), "kista": (12, 7)}
+
+    class Ix:
+        def value(self, year, scope, key):
+            return Fraction(values[scope][2023 - year])
+
+        def entry(self, year, scope, key):
+            return {"id": f"{scope}_{year}"}
+
+    found, bad = _most(Ix(), 2023, {"nadda": "globen"})
+    assert found and len(bad) == 1
+    assert bad[0][0] == ("nadda förändring 2022→2023: globen +3, skarholmen 0, vallingby \u22124, kista +5; "
+                         "störst: kista, inte globen")
+
+
+def test_one_increase_test_for_the_city_and_for_every_torg():
+    from kaa_report.review.published.claims import TESTS
+
+    # 2023 against 2022. City: avslutade_studier 438 → 450 (up), studier_andel 52,1 % → 52,1 % (not up).
+    # Torg, studier och arbete: globen 25 → 30 (up), skarholmen 20 → 20, vallingby 18 → 15, kista 10 → 12.
+    values = {("stad", "avslutade_studier"): (450, 438), ("stad", "studier_andel"): (Fraction("52.1"), Fraction("52.1")),
+              ("globen", "avslutade_studier_arbete"): (30, 25), ("skarholmen", "avslutade_studier_arbete"): (20, 20),
+              ("vallingby", "avslutade_studier_arbete"): (15, 18), ("kista", "avslutade_studier_arbete"): (12, 10)}
+
+    class Ix:
+        def value(self, year, scope, key):
+            v = values.get((scope, key))
+            return None if v is None else Fraction(v[2023 - year])
+
+        def entry(self, year, scope, key):
+            return {"id": f"{scope}_{key}_{year}"}
+
+    found, bad = TESTS["up"]({"keys": ["avslutade_studier", "studier_andel"]})(Ix(), 2023)
+    assert found and [t for t, _ in bad] == ["studier_andel: 2023 52,1 mot 2022 52,1, ingen ökning"]
+    found, bad = TESTS["up"]({"keys": ["avslutade_studier_arbete"], "scopes": "torg"})(Ix(), 2023)
+    assert found and [t for t, _ in bad] == [
+        "skarholmen avslutade_studier_arbete: 2023 20 mot 2022 20, ingen ökning",
+        "vallingby avslutade_studier_arbete: 2023 15 mot 2022 18, ingen ökning"]
+    assert bad[1][1] == ("vallingby_avslutade_studier_arbete_2023", "vallingby_avslutade_studier_arbete_2022")

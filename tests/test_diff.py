@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from fake_build import BASE_2023, write_build
 from kaa_report.cli import cli
-from kaa_report.review.diff import (compare, diff_builds, load_thresholds, published_changes, render_html,
-                             year_over_year)
+from kaa_report.review.diff import compare, diff_builds, load_thresholds, published_changes, year_over_year
+from kaa_report.review.diff_html import render_html
 from kaa_report.review.published import load_published
 
 DATA = Path(__file__).parent / "data"
@@ -147,3 +147,21 @@ def test_cli_year_against_year(tmp_path):
         ("stad", "nyckeltal", "inskrivna"), ("stad", "nyckeltal", "avslutade_andel"),
         ("stad", "tabell_4", "Jobbtorg (KAA)"),
         ("stad", "tabell_5", "Jobbtorg Globen"), ("stad", "tabell_5", "Totalt")}
+
+
+def test_summary_lines_print_counts_and_changes_the_swedish_way():
+    from kaa_report.review.diff import COLUMNS, summary_lines
+
+    same = {"scope": "stad", "tabell": "nyckeltal", "rad": "x", "kolumn": "varde", "namn": "", "typ": "antal",
+            "varde": 1, "jamfort": 1, "forandring": 0, "forandring_relativ": 0.0, "status": "=", "flagga": False}
+    # inskrivna 1 200 → 1 254: +54, +4,5 %; avslutade_andel 0,62 → 0,585: −3,5 procentenheter
+    up = {**same, "rad": "inskrivna", "varde": 1254, "jamfort": 1200, "forandring": 54,
+          "forandring_relativ": 54 / 1200, "status": "~", "flagga": True}
+    down = {**same, "rad": "avslutade_andel", "typ": "andel", "varde": 0.585, "jamfort": 0.62,
+            "forandring": 0.585 - 0.62, "forandring_relativ": None, "status": "~", "flagga": True}
+    df = pd.DataFrame([same] * 1232 + [up, down], columns=COLUMNS, dtype=object)
+    lines = summary_lines(df)
+    nb = "\u00a0"
+    assert lines[0] == f"1{nb}234 värden jämförda: 2 ändrade, 0 nya, 0 borttagna, 2 flaggade."
+    assert lines[1] == f"  ⚑ stad nyckeltal inskrivna varde: 1{nb}200 → 1{nb}254 +54 +4,5{nb}%"
+    assert lines[2] == f"  ⚑ stad nyckeltal avslutade_andel varde: 62,0{nb}% → 58,5{nb}% \u22123,5{nb}procentenheter"

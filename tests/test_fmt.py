@@ -90,3 +90,36 @@ def test_no_negative_zero():
     assert tal(-0.004) == "0" and tal(-0.04, 1) == "0,0"
     assert procent(-0.00004) == "0\u00a0%"
     assert antal(-3) == "\u22123"
+
+
+def test_changes_print_their_sign():
+    M = "\u2212"
+    assert antal(392, tecken=True) == "+392"
+    assert antal(-4, tecken=True) == M + "4"
+    assert antal(1234, tecken=True) == "+1" + NBSP + "234"
+    assert antal(0, tecken=True) == "0"  # no change: no sign
+    assert tal(-0.004, tecken=True) == "0"  # rounds to 0: no "+0" or "−0"
+    assert tal(2.25, 1, tecken=True) == "+2,3"
+    # a relative change: 96 against 40 is +140 %; 880 against 1 000 is −12 %
+    assert procent((96 - 40) / 40, 1, tecken=True) == "+140,0" + NBSP + "%"
+    assert procent((880 - 1000) / 1000, tecken=True) == M + "12" + NBSP + "%"
+    # a change of a share: 12/40 − 10/40 = 0,05, five percentage points
+    assert procentenheter(12 / 40 - 10 / 40, 1, tecken=True) == "+5,0" + NBSP + "procentenheter"
+    assert procentenheter(-0.01, tecken=True) == M + "1" + NBSP + "procentenhet"
+    assert procentenheter(0.00004, 1, tecken=True) == "0,0" + NBSP + "procentenheter"
+    assert antal("<5", tecken=True) == "<5"
+
+
+def test_exakt_shows_what_a_check_message_needs():
+    from kaa_report.fmt import exakt
+
+    assert exakt(96 / 129) == "0,744186"  # 0,7441860465…
+    assert exakt(5 / 11) == "0,454545"
+    assert exakt(0.75) == "0,75"  # trailing zeros left out
+    assert exakt(490.0) == "490" and exakt(96) == "96"
+    assert exakt(5777) == "5" + NBSP + "777"
+    assert exakt(-2) == "\u22122"
+    assert exakt(Fraction(703, 4), 2) == "175,75"  # 185 × 0,95
+    assert exakt(Fraction(2, 3), 2) == "0,67"
+    assert exakt(1e-9) == "0"
+    assert exakt(None) == "–" and exakt("<5") == "<5"

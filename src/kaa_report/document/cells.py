@@ -110,9 +110,7 @@ def changes_table(df: pd.DataFrame, year: int) -> Table:
         if diff is None:
             change = fmt.SAKNAS
         else:
-            change = fmt.tal(diff * 100, 1) + fmt.NBSP + "p.e." if share else fmt.antal(diff)
-            if diff > 0:
-                change = "+" + change
+            change = fmt.tal(diff * 100, 1, tecken=True) + fmt.NBSP + "p.e." if share else fmt.antal(diff, tecken=True)
         if str(r["forandring_relativ"]).strip():
             rel = fmt.procent(r["forandring_relativ"], 1)
         else:  # shares have no relative change; a count has none from 0 or from a missing value

@@ -75,9 +75,8 @@ def difference(key: str, nu, fore):
 
 
 def _amount(key: str, diff) -> str:
-    if is_share(key):
-        unit = "procentenhet" if abs(diff) == 1 else "procentenheter"
-        return fmt.antal(abs(diff)) + NBSP + unit
+    if is_share(key):  # diff in whole percentage points
+        return fmt.procentenheter(diff / 100)
     return fmt.antal(abs(diff))
 
 

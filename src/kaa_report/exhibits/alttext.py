@@ -94,8 +94,8 @@ def _text(shown: Decimal, andel: bool) -> str:
 
 
 def _delta(d: Decimal, andel: bool) -> str:
-    sign = "+" if d > 0 else fmt.MINUS
-    return sign + (fmt.procentenheter(abs(d) / 100) if andel else fmt.antal(abs(d)))
+    """A change between two shown values, signed: "+12", "−3 procentenheter"."""
+    return fmt.procentenheter(d / 100, tecken=True) if andel else fmt.antal(d, tecken=True)
 
 
 # ---------------------------------------------------------------- the one description

@@ -19,11 +19,13 @@ from ..metrics import definitions as metrics  # noqa: E402
 from ..params import read_yaml  # noqa: E402
 from .. import fmt  # noqa: E402
 from . import diagram_hiding as hiding  # noqa: E402
-from .figures import ScopeFigures, omfattade_per_ar  # noqa: E402
+from .figures import ScopeFigures  # noqa: E402
 from ..contract.labels import AVSLUT, KON, SYSSELSATTNING  # noqa: E402
 
 WIDTH_CM, HEIGHT_CM = 16.0, 8.5  # fits an A4 text column
 DPI = 200
+# zlib level 3 instead of 6: half the PNG encoding time (~0.08 s a diagram) for ~13 % larger files
+PNG_COMPRESS_LEVEL = 3
 PALETTE = {"Kvinnor": "#C0392B", "Män": "#1F5F8B"}
 YEAR_COLORS = ("#9DB9D1", "#1F5F8B")  # Y-1 light, Y dark
 REASON_COLORS = dict(zip(AVSLUT.values(), ("#2E8B57", "#1F5F8B", "#A0A0A0")))  # studier, arbete, övrigt
@@ -54,7 +56,10 @@ def _share_axis(axis) -> None:
 
 
 def _plotted(data: pd.DataFrame, *cols: str) -> pd.DataFrame:
-    """Hidden cells (text) and missing shares drawn as 0, so every bar keeps its place."""
+    """Hidden cells (text) and missing shares drawn as 0, so every bar keeps its place.
+    Text columns go to seaborn as plain objects: with pandas' Arrow-backed strings its
+    grouping costs ~20 % of a diagram."""
+    data = data.astype({c: object for c in data.columns if pd.api.types.is_string_dtype(data[c])})
     return data.assign(**{c: pd.to_numeric(data[c], errors="coerce").fillna(0) for c in cols})
 
 
@@ -109,7 +114,7 @@ def diagram_1(sf: ScopeFigures):
     """Omfattade per operating year, all years in the data up to Y, by kön (stacked). With
     suppression, a year whose split by kön is hidden gets one grey bar of its total, the
     split's signs written in it."""
-    exact = omfattade_per_ar(sf)
+    exact = sf.omfattade_serie
     data, total_signs = hiding.omfattade_hidden(sf, exact)
     fig, ax = _fig()
     hidden_color = "#B8B8B8"
@@ -357,7 +362,7 @@ def diagram_7(sf: ScopeFigures):
 
 def diagram_8(sf: ScopeFigures):
     """Enkäten: answers 1-5 to "Har du fått hjälpen du behövde från oss?", Y (city-wide)."""
-    nt = metrics.enkat_nyckeltal(sf.export, sf.year)
+    nt = sf.enkat
     data = pd.DataFrame({"svar": list(range(1, 6)), "antal": [nt[f"enkat_svar_{v}"] for v in range(1, 6)]})
     fig, ax = _fig()
     sns.barplot(data=data, x="svar", y="antal", color=YEAR_COLORS[1], ax=ax)
@@ -390,13 +395,13 @@ def figur_1(params_dir: Path):
 
 def save(data: pd.DataFrame, fig, out_dir: Path, name: str) -> None:
     """Write name.csv, name.png and name.svg (deterministic) and close the figure. The
-    figure is laid out once, at the PNG's resolution, and its tight bounding box serves
-    both files (bbox_inches="tight" would lay it out again for each)."""
+    tight bounding box is measured once, at the PNG's resolution, and serves both files
+    (bbox_inches="tight" would lay the figure out again for each)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     data.to_csv(out_dir / f"{name}.csv", index=False, lineterminator="\n")
     fig.set_dpi(DPI)
-    fig.draw_without_rendering()
     bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
-    fig.savefig(out_dir / f"{name}.png", dpi=DPI, bbox_inches=bbox, metadata={"Software": None})
+    fig.savefig(out_dir / f"{name}.png", dpi=DPI, bbox_inches=bbox, metadata={"Software": None},
+                pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
     fig.savefig(out_dir / f"{name}.svg", bbox_inches=bbox, metadata={"Date": None, "Creator": None})
     plt.close(fig)

@@ -1,7 +1,10 @@
-"""Everything one scope of one year needs, computed once: the scoped exports for Y and Y-1,
-their person facts and nyckeltal. Tables, diagrams and notebooks take a `ScopeFigures`."""
+"""Everything one scope of one year needs, computed once: the scope's person facts and
+nyckeltal for Y and Y-1, its Omfattade per earlier year and the city's survey. Tables,
+diagrams and notebooks take a `ScopeFigures`; it holds no rows of the export, so it is small
+to hand to a notebook."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +25,6 @@ class ScopeFigures:
     run: Run  # the run's context: year, mapping in force, params folder
     scope: str
     namn: str  # "Stockholms stad" or the jobbtorg's name
-    export: Export  # the whole export (for the per-year series and the city-wide survey)
     pf: pd.DataFrame  # personfakta for Y, scope members only
     pf_prev: pd.DataFrame  # personfakta for Y-1, members of the scope in Y-1
     nyckeltal: dict
@@ -30,6 +32,8 @@ class ScopeFigures:
     unit_kind: str  # "jobbtorg" or "stadsdel": the breakdown inside the scope
     units: list[tuple[str, str]]  # (key in pf[unit_kind], display name)
     units_prev: list[tuple[str, str]]  # the same for Y-1, in the organisation of Y-1
+    omfattade_serie: pd.DataFrame  # Omfattade by kön per operating year up to Y (Diagram 1)
+    enkat: dict  # the city-wide survey of Y (Diagram 8): metrics.enkat_nyckeltal
     suppression: SuppressionParams | None = None  # small-number suppression of published figures
 
     @property
@@ -100,32 +104,43 @@ def _units_prev(run: Run, scope: str, fallback: list[tuple[str, str]]) -> list[t
 def run_figures(d: Export, run: Run, scopes: list[str]) -> dict[str, ScopeFigures]:
     """The figures of several scopes of a run for Y and Y-1, from one computation of the
     city's person facts per year; suppression as the run says (Run.suppressed)."""
+    return {sf.scope: sf for sf in iter_run_figures(d, run, scopes)}
+
+
+def iter_run_figures(d: Export, run: Run, scopes: list[str]) -> Iterator[ScopeFigures]:
+    """run_figures one scope at a time, in the order of `scopes` (a build starts a
+    scope's notebook as soon as its figures are ready)."""
     pf_all = metrics.personfakta(d, run)
     pf_prev_all = metrics.personfakta(d, run.previous)
-    out = {}
+    enkat = metrics.enkat_nyckeltal(d, run.year)
     for scope in scopes:
         city = scope == STAD
         pf, pf_prev = _members(pf_all, scope), _members(pf_prev_all, scope)
         kind, units = run.units_of_scope(scope)
-        out[scope] = ScopeFigures(
-            run=run, scope=scope, namn=run.scope_name(scope), export=d,
-            pf=pf, pf_prev=pf_prev,
-            nyckeltal=metrics.nyckeltal(d, run.year, city=city, pf=pf),
-            nyckeltal_prev=metrics.nyckeltal(d, run.year - 1, city=city, pf=pf_prev),
+        nt = metrics.nyckeltal(d, run.year, city=city, pf=pf)
+        nt_prev = metrics.nyckeltal(d, run.year - 1, city=city, pf=pf_prev)
+        yield ScopeFigures(
+            run=run, scope=scope, namn=run.scope_name(scope),
+            pf=pf, pf_prev=pf_prev, nyckeltal=nt, nyckeltal_prev=nt_prev,
             unit_kind=kind, units=units, units_prev=_units_prev(run, scope, units),
+            omfattade_serie=omfattade_per_ar(d, run, scope, {run.year: nt, run.year - 1: nt_prev}),
+            enkat=enkat,
             suppression=load_params(run.params_dir) if run.suppressed(scope) else None,
         )
-    return out
 
 
 def all_scope_figures(d: Export, year: int, scopes: list[str], params_dir: Path = PARAMS,
                       suppress: bool | None = None) -> dict[str, ScopeFigures]:
-    """run_figures for a year: suppression applies below city level unless `suppress` says
+    """run_figures for a year. Suppression applies below city level unless `suppress` says
     otherwise (True for the city too, False for none)."""
-    out = run_figures(d, resolve_run(year, params_dir, suppress_city=bool(suppress)), scopes)
-    if suppress is False:
-        out = {s: replace(sf, suppression=None) for s, sf in out.items()}
-    return out
+    return {sf.scope: sf for sf in iter_scope_figures(d, year, scopes, params_dir, suppress)}
+
+
+def iter_scope_figures(d: Export, year: int, scopes: list[str], params_dir: Path = PARAMS,
+                       suppress: bool | None = None) -> Iterator[ScopeFigures]:
+    """iter_run_figures for a year (suppression as in all_scope_figures)."""
+    for sf in iter_run_figures(d, resolve_run(year, params_dir, suppress_city=bool(suppress)), scopes):
+        yield replace(sf, suppression=None) if suppress is False else sf
 
 
 def scope_figures(d: Export, year: int, scope: str, params_dir: Path = PARAMS, suppress: bool | None = None) -> ScopeFigures:
@@ -141,17 +156,18 @@ def first_year(d: Export, default: int) -> int:
     return int(fran.year + (1 if fran.month == 12 else 0))
 
 
-def omfattade_per_ar(sf: ScopeFigures) -> pd.DataFrame:
+def omfattade_per_ar(d: Export, run: Run, scope: str, known: dict[int, dict]) -> pd.DataFrame:
     """Omfattade by kön for every operating year in the data up to Y (Diagram 1).
-    Membership of the scope is taken per year."""
-    known = {sf.year: sf.nyckeltal, sf.year - 1: sf.nyckeltal_prev}
+    Membership of the scope is taken per year, in the organisation in force then
+    (Run.of_year); `known` holds the years whose nyckeltal are already computed (Y and Y-1)."""
+    year = run.year
     rows = []
-    for y in range(min(first_year(sf.export, sf.year), sf.year), sf.year + 1):
+    for y in range(min(first_year(d, year), year), year + 1):
         if y in known:
             counts = {k: known[y][f"omfattade_{k.lower()}"] for k in ("K", "M")}
         else:
-            try:  # a year before Y-1: the organisation in force then
-                ds = scope_export(sf.export, sf.run.of_year(y), sf.scope)
+            try:
+                ds = scope_export(d, run.of_year(y), scope)
             except KeyError:  # the scope did not exist in the organisation of that year
                 continue
             kon = ds.kon().reindex(metrics.omfattade(ds, y))

@@ -12,6 +12,7 @@ import platform
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from importlib import metadata
@@ -23,7 +24,7 @@ from ..contract.run import Run, resolve_run
 from ..errors import KaaError
 from ..params import STAD
 from ..contract.external import ExternalFiguresError, load_external
-from ..exhibits.figures import run_figures
+from ..exhibits.figures import iter_run_figures
 from ..review.diff import load_thresholds, year_over_year
 from ..contract.export import to_typed
 from ..contract.read import read_raw, sha256
@@ -81,10 +82,26 @@ def _git_commit() -> str:
         return "okänd"
 
 
-def manifest(raw, run: Run, scope: str, avvisade=None) -> dict:
+def manifest(raw, run: Run, scope: str, avvisade=None, shared: dict | None = None) -> dict:
     """What the scope was built from. `avvisade`: what --skip-invalid-rows set aside
-    (None without the flag)."""
-    year, params_dir = run.year, run.params_dir
+    (None without the flag). `shared`: the part every scope of the build has in common
+    (`shared_manifest`), computed once per build."""
+    shared = shared if shared is not None else shared_manifest(raw, run.params_dir)
+    return {
+        "year": run.year,
+        "scope": scope,
+        "parameters": {"year": run.year, "scope": scope, "params_dir": str(run.params_dir),
+                       "suppressed": run.suppressed(scope),
+                       "jobbtorg": [j.slug for j in run.mapping.units],
+                       "skip_invalid_rows": avvisade is not None},
+        **shared,
+        **({"avvisade": avvisade.manifest()} if avvisade is not None else {}),
+    }
+
+
+def shared_manifest(raw, params_dir: Path) -> dict:
+    """The inputs' and parameter files' checksums, the commit, Python and the package
+    versions: the same for every scope of one build."""
     versions = {}
     for p in PACKAGES:
         try:
@@ -92,19 +109,12 @@ def manifest(raw, run: Run, scope: str, avvisade=None) -> dict:
         except metadata.PackageNotFoundError:
             pass
     return {
-        "year": year,
-        "scope": scope,
-        "parameters": {"year": year, "scope": scope, "params_dir": str(params_dir),
-                       "suppressed": run.suppressed(scope),
-                       "jobbtorg": [j.slug for j in run.mapping.units],
-                       "skip_invalid_rows": avvisade is not None},
         "input_format": raw.fmt,
         "inputs": raw.checksums(),
         "params_files": {p.name: sha256(p) for p in sorted(params_dir.glob("*.yml"))},
         "git_commit": _git_commit(),
         "python": platform.python_version(),
         "packages": versions,
-        **({"avvisade": avvisade.manifest()} if avvisade is not None else {}),
     }
 
 
@@ -137,15 +147,14 @@ def _check_writable(out_dir: Path) -> None:
         raise KaaError(f"kan inte skriva till {out_dir}: saknar skrivbehörighet i {p}; välj en annan mapp med --out")
 
 
-def _cache_figures(raw, run: Run, scopes: list[str], cache: Path) -> dict[str, Path]:
-    """Compute each scope's figures once and pickle them for the notebooks (private temp folder)."""
-    figures = run_figures(to_typed(raw), run, scopes)
-    paths = {}
-    for s, sf in figures.items():
-        paths[s] = cache / f"{s}.pkl"
-        with open(paths[s], "wb") as f:
+def _cache_figures(raw, run: Run, scopes: list[str], cache: Path) -> Iterator[tuple[str, Path]]:
+    """Compute each scope's figures once and pickle them for the notebooks (private temp
+    folder), yielding (scope, pickle) as each scope is ready."""
+    for sf in iter_run_figures(to_typed(raw), run, scopes):
+        path = cache / f"{sf.scope}.pkl"
+        with open(path, "wb") as f:
             pickle.dump(sf, f)
-    return paths
+        yield sf.scope, path
 
 
 def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Path("output"), pdf: bool = True,
@@ -198,26 +207,26 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
         except ExternalFiguresError as e:
             raise KaaError(f"siffrorna utanför registret är ogiltiga; inget under utdatamappen har ändrats.\n{e}") from None
 
-        _echo(f"Beräknar nyckeltal för {len(to_build)} omfång …")
-        figures = _cache_figures(raw, run, to_build, tmp)
         fresh = _missing_folders(out_dir, year)
         stage = staging_dir(out_dir, year)
         done = None
         try:
-            tasks = [(nb, s) for s in to_build for nb in NOTEBOOK_ORDER]
-            _echo(f"Kör {len(tasks)} notebooks ({', '.join(to_build)}) med {jobs} processer …")
-            _run_all(pool, tasks, year, data_dir, stage, params_dir, figures, pending)
+            _echo(f"Beräknar nyckeltal och kör {len(to_build) * len(NOTEBOOK_ORDER)} notebooks "
+                  f"({', '.join(to_build)}) med {jobs} processer …")
+            figures = _cache_figures(raw, run, to_build, tmp)
+            _run_all(pool, figures, year, data_dir, stage, params_dir, pending, len(to_build))
             if pending is not None:
                 report = _validation_result(pending)
             for w in report.warnings[:10]:
                 _echo(f"  varning: {w}")
             if len(report.warnings) > 10:
                 _echo(f"  … och {len(report.warnings) - 10} varningar till")
+            shared = shared_manifest(raw, params_dir)
             for i, s in enumerate(to_build, 1):
                 sd = stage / s
                 _write_changes(sd, params_dir)
                 (sd / "manifest.json").write_text(
-                    json.dumps(manifest(raw, run, s, avvisade), ensure_ascii=False, indent=2) + "\n",
+                    json.dumps(manifest(raw, run, s, avvisade, shared), ensure_ascii=False, indent=2) + "\n",
                     encoding="utf-8")
                 if pdf:  # the appendix reads what was set aside from the manifest
                     t0 = time.perf_counter()
@@ -381,13 +390,17 @@ def _validation_result(pending):
     return report
 
 
-def _run_all(pool, tasks, year, data_dir, stage, params_dir, figures, pending=None) -> None:
-    """Every notebook in the pool. A notebook that fails on data the validation refuses
-    reports the validation, not the notebook."""
-    total = len(tasks)
-    args = [(nb, year, s, data_dir, stage / s, params_dir, figures[s]) for nb, s in tasks]
+def _run_all(pool, figures, year, data_dir, stage, params_dir, pending=None, n_scopes=0) -> None:
+    """Every notebook in the pool, each scope's as soon as its figures are ready
+    (`figures` yields (scope, pickle)). A notebook that fails on data the validation
+    refuses reports the validation, not the notebook."""
+    total = n_scopes * len(NOTEBOOK_ORDER)
     # Notebooks of one scope write disjoint files, so all tasks can run side by side.
-    futures = {pool.submit(_task, *a): a for a in args}
+    futures = {}
+    for s, cache_file in figures:
+        for nb in NOTEBOOK_ORDER:
+            a = (nb, year, s, data_dir, stage / s, params_dir, cache_file)
+            futures[pool.submit(_task, *a)] = a
     for i, f in enumerate(as_completed(futures), 1):
         a = futures[f]
         try:

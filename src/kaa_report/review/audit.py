@@ -281,7 +281,7 @@ def check_sums(year: int, scopes: dict[str, dict], label: str) -> list[Avvikelse
             continue
         if sum(parts) != v:
             out.append(Avvikelse(STAD, "summa", f"{key} ({label})",
-                                 f"{' + '.join(map(_n, parts))} = {sum(parts)} ({', '.join(units)}), stad {_n(v)}"))
+                                 f"{' + '.join(map(_n, parts))} = {_n(sum(parts))} ({', '.join(units)}), stad {_n(v)}"))
     return out
 
 
@@ -341,8 +341,8 @@ def run(year: int | None, out: Path, published: Path | None, verbose: bool) -> t
         problems += len(found)
         if verbose or found:
             s = summary(data)
-            lines.append(f"{published}: {len(found)} motsägelser; {s['med_nyckeltal']} av {s['poster']} poster "
-                         f"knutna till nyckeltal, {s['pastaenden_provade']} av {s['pastaenden']} påståenden prövade.")
+            lines.append(f"{published}: {_n(len(found))} motsägelser; {_n(s['med_nyckeltal'])} av {_n(s['poster'])} poster "
+                         f"knutna till nyckeltal, {_n(s['pastaenden_provade'])} av {_n(s['pastaenden'])} påståenden prövade.")
     if year is not None:
         from .auditbook import write_auditbook
 
@@ -354,5 +354,5 @@ def run(year: int | None, out: Path, published: Path | None, verbose: bool) -> t
         lines += pdftrace.summary(tal)
         problems += len(found)
         path = write_auditbook(Path(out) / str(year) / f"audit-{year}.xlsx", b, tal)
-        lines.append(f"{len(found)} avvikelser i {len(b.nyckeltal)} omfång; revisionsunderlag: {path}")
+        lines.append(f"{_n(len(found))} avvikelser i {_n(len(b.nyckeltal))} omfång; revisionsunderlag: {path}")
     return lines, problems

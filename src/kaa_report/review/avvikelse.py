@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .. import fmt
+
 TOL = 1e-9
 
 
@@ -22,14 +24,13 @@ class Avvikelse:
 
 
 def _n(v) -> str:
-    """A value in a message: integers as they are, fractions with 6 decimals, decimal comma."""
+    """A value in a message: a number as fmt.exakt prints it ("7 546", "0,744186"), JSON's
+    null as "null", a text quoted ('<5')."""
     if v is None:
         return "null"
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return repr(v)
-    if float(v).is_integer():
-        return str(int(v))
-    return f"{v:.6f}".rstrip("0").replace(".", ",")
+    return fmt.exakt(v)
 
 
 def same(a, b) -> bool:

@@ -5,7 +5,7 @@ This year against another (`--year Y --against Y0`) or two builds of one year
 and every table cell of every scope present in both is compared; each gets a status
 (`+` new, `-` removed, `~` changed, `=` same), the absolute and relative change and a
 flag when the change passes a threshold of params/diff.yml. The result is a DataFrame
-first (`diff_builds`), then rendered as CSV and an offline HTML page. For two runs the
+first (`diff_builds`), then written as CSV and as an offline HTML page (diff_html.py). For two runs the
 published figures (published_figures.yaml) whose inputs changed are listed.
 
 `year_over_year` is the same comparison for one scope's nyckeltal against last year's,
@@ -13,18 +13,17 @@ which the build writes as forandringar.csv.
 """
 from __future__ import annotations
 
-import html
 import math
 from pathlib import Path
 
 import pandas as pd
 
-from ..document.cells import RESULT_COLUMNS, result_columns
-from ..errors import KaaError, UsageError
 from .. import fmt
+from ..errors import KaaError, UsageError
 from ..metrics import definitions as metrics
 from ..params import read_yaml
 from ..paths import PARAMS
+from .diff_html import change_text, render_html, value_text
 from .outputs import NYCKELTAL, is_share, read_json, scope_cells, scopes_of
 from .published import default_published_path, load_published, published_refs
 
@@ -147,31 +146,12 @@ def published_changes(new_root: Path, old_root: Path, year: int, published: dict
             if changed:
                 rows.append({"id": e["id"], "tryckt": str(e.get("value_as_printed", "")),
                              "figur": "; ".join(f"{k} {s} {y}" for y, s, k in changed),
-                             "fore": "; ".join(_fmt(a[i], is_share(NYCKELTAL, i[2], "")) for i in changed),
-                             "efter": "; ".join(_fmt(b[i], is_share(NYCKELTAL, i[2], "")) for i in changed)})
+                             "fore": "; ".join(value_text(a[i], is_share(NYCKELTAL, i[2], "")) for i in changed),
+                             "efter": "; ".join(value_text(b[i], is_share(NYCKELTAL, i[2], "")) for i in changed)})
     return pd.DataFrame(rows, columns=["id", "tryckt", "figur", "fore", "efter"])
 
 
-# ---------------------------------------------------------------- rendering
-
-
-def _fmt(v, share: bool) -> str:
-    """A value for people: counts "7 546", shares "54,3 %", texts as they are (Babel sv_SE)."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return fmt.SAKNAS
-    if not _num(v):
-        return str(v)
-    return fmt.procent(v, 1) if share else fmt.tal(v, 0 if float(v).is_integer() else 2)
-
-
-def _fmt_change(d, rel, share: bool) -> tuple[str, str]:
-    if d is None:
-        return "", ""
-    sign = "+" if d > 0 else ("" if d == 0 else fmt.MINUS)
-    if share:
-        return sign + fmt.procentenheter(abs(d), 1), ""
-    r = "" if rel is None else sign + fmt.tal(abs(rel) * 100, 1) + fmt.NBSP + "%"
-    return sign + fmt.tal(abs(d), 0 if float(d).is_integer() else 2), r
+# ---------------------------------------------------------------- the command's files and lines
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
@@ -181,98 +161,19 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em;color:#222}
-h1{font-size:1.4em} h2{font-size:1.15em;margin-top:2em}
-table{border-collapse:collapse;font-size:.85em;margin-top:.5em}
-th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-tr.changed td{background:#fff6d5}
-tr.added td{background:#e3f4e1} tr.removed td{background:#f3e1e1;text-decoration:line-through}
-tr.flagged td{background:#ffd2c2;font-weight:bold}
-tr.flagged td.status{color:#a00000}
-.summary{background:#f4f4f4;padding:.5em 1em;display:inline-block}
-caption{text-align:left;font-weight:600;padding:.3em 0}
-"""
-_STATUS = {"+": "ny", "-": "borttagen", "~": "ändrad", "=": "oförändrad"}
-
-
-def kolumn_label(kolumn) -> str:
-    """A compared column as the report heads it: "Till arbete, andel" for arbete_andel of
-    Tabell 5/6, "Värde" for a nyckeltal's value; other columns are already headers."""
-    k = str(kolumn)
-    labels = {c: f"{g}, {s.lower()}" if s else g for c, (g, s) in zip(RESULT_COLUMNS, result_columns())}
-    return labels.get(k, "Värde" if k == "varde" else k)
-
-
-def tabell_label(tabell) -> str:
-    """tabell_5 → "Tabell 5", diagram_2 → "Diagram 2", nyckeltal → "Nyckeltal"."""
-    t = str(tabell)
-    kind, _, n = t.partition("_")
-    return f"{kind.capitalize()} {n}" if n.isdigit() else t.capitalize()
-
-
-def _head(*cols: str) -> str:
-    return "<thead><tr>" + "".join(f"<th scope='col'>{html.escape(c)}</th>" for c in cols) + "</tr></thead>"
-
-
-def render_html(df: pd.DataFrame, title: str, labels: tuple[str, str], published: pd.DataFrame | None = None) -> str:
-    """An offline HTML page (inline CSS, no scripts, lang sv, landmarks, captioned tables with
-    header cells): a summary, then every compared value; changed rows highlighted, flagged
-    ones stronger."""
-    e = html.escape
-    n = df["status"].value_counts().to_dict() if len(df) else {}
-    flagged = int(df["flagga"].sum()) if len(df) else 0
-    parts = [f"<!DOCTYPE html><html lang='sv'><head><meta charset='utf-8'>"
-             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-             f"<title>{e(title)}</title><style>{_CSS}</style></head><body>"
-             f"<header><h1>{e(title)}</h1></header><main>",
-             "<p class='summary'>" + ", ".join(f"{_STATUS[s]}: {fmt.tal(n.get(s, 0))}" for s in "~+-=")
-             + f"; <strong>flaggade: {fmt.tal(flagged)}</strong></p>"]
-    if published is not None:
-        parts.append(f"<h2>Publicerade siffror som skulle ändras ({fmt.tal(len(published))})</h2>")
-        if len(published):
-            parts.append("<table><caption>Publicerade siffror som skulle ändras</caption>"
-                         + _head("Id", "Tryckt", "Bygger på", labels[1], labels[0]) + "<tbody>")
-            for _, r in published.iterrows():
-                parts.append("<tr class='flagged'>" + "".join(f"<td>{e(str(r[c]))}</td>" for c in
-                                                              ("id", "tryckt", "figur", "fore", "efter")) + "</tr>")
-            parts.append("</tbody></table>")
-        else:
-            parts.append("<p>Inga.</p>")
-    for scope, g in df.groupby("scope", sort=False):
-        parts.append(f"<h2>{e(str(scope))}</h2><table><caption>Jämförda värden, {e(str(scope))}</caption>"
-                     + _head("Tabell", "Rad", "Kolumn", "Namn", labels[0], labels[1], "Förändring", "Relativ", "Status")
-                     + "<tbody>")
-        for _, r in g.iterrows():
-            share = r["typ"] == "andel"
-            cls = "flagged" if r["flagga"] else {"~": "changed", "+": "added", "-": "removed"}.get(r["status"], "")
-            d, rel = _fmt_change(r["forandring"], r["forandring_relativ"], share)
-            parts.append(f"<tr class='{cls}'><td>{e(tabell_label(r['tabell']))}</td><td>{e(str(r['rad']))}</td>"
-                         f"<td>{e(kolumn_label(r['kolumn']))}</td>"
-                         f"<td>{e(str(r['namn']))}</td><td class='n'>{e(_fmt(r['varde'], share))}</td>"
-                         f"<td class='n'>{e(_fmt(r['jamfort'], share))}</td><td class='n'>{e(d)}</td>"
-                         f"<td class='n'>{e(rel)}</td><td class='status'>{e(_STATUS[r['status']])}"
-                         f"{' ⚑' if r['flagga'] else ''}</td></tr>")
-        parts.append("</tbody></table>")
-    parts.append("</main>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
-
-
 def summary_lines(df: pd.DataFrame, limit: int = 40) -> list[str]:
     """Short text for the terminal: counts, then the flagged changes."""
     n = df["status"].value_counts().to_dict() if len(df) else {}
     fl = df[df["flagga"]] if len(df) else df
-    out = [f"{len(df)} värden jämförda: {n.get('~', 0)} ändrade, {n.get('+', 0)} nya, "
-           f"{n.get('-', 0)} borttagna, {len(fl)} flaggade."]
+    out = [f"{fmt.antal(len(df))} värden jämförda: {fmt.antal(n.get('~', 0))} ändrade, {fmt.antal(n.get('+', 0))} nya, "
+           f"{fmt.antal(n.get('-', 0))} borttagna, {fmt.antal(len(fl))} flaggade."]
     for _, r in fl.head(limit).iterrows():
         share = r["typ"] == "andel"
-        d, rel = _fmt_change(r["forandring"], r["forandring_relativ"], share)
+        d, rel = change_text(r["forandring"], r["forandring_relativ"], share)
         out.append(f"  ⚑ {r['scope']} {r['tabell']} {r['rad']} {r['kolumn']}: "
-                   f"{_fmt(r['jamfort'], share)} → {_fmt(r['varde'], share)} {d} {rel}".rstrip())
+                   f"{value_text(r['jamfort'], share)} → {value_text(r['varde'], share)} {d} {rel}".rstrip())
     if len(fl) > limit:
-        out.append(f"  … och {len(fl) - limit} till (se CSV/HTML).")
+        out.append(f"  … och {fmt.antal(len(fl) - limit)} till (se CSV/HTML).")
     return out
 
 
@@ -309,7 +210,7 @@ def run(year: int, against: int | None, out: Path, runs: tuple[Path, ...],
     lines = summary_lines(df)
     if pub is not None:
         write_csv(pub, Path(dest) / f"diff-{year}-publicerade.csv")
-        lines.append(f"Publicerade siffror som skulle ändras: {len(pub)}")
+        lines.append(f"Publicerade siffror som skulle ändras: {fmt.antal(len(pub))}")
         for _, r in pub.iterrows():
             lines.append(f"  {r['id']} (tryckt {r['tryckt']}): {r['figur']}: {r['fore']} → {r['efter']}")
     lines.append(f"Skrev {Path(dest) / (stem + '.csv')} och .html")

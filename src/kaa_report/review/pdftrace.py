@@ -41,10 +41,9 @@ from ..params import STAD, read_yaml
 from ..paths import PARAMS, REPORT, published_file
 from .avvikelse import Avvikelse
 
-MINUS = "\u2212"
 # "7 546", "−4", "+1,2", "54 %", "6 procentenheter", "1,2 p.e."; not a digit in a word, not "<5"
 TOKEN_RE = re.compile(
-    rf"(?<![\w,.<\d/-])([{MINUS}+-]?)((?:\d{{1,3}}(?:[\u00a0\u202f\u2009]\d{{3}})+|\d+)(?:,\d+)?)"
+    rf"(?<![\w,.<\d/-])([{fmt.MINUS}+-]?)((?:\d{{1,3}}(?:[\u00a0\u202f\u2009]\d{{3}})+|\d+)(?:,\d+)?)"
     rf"(?:{SPACE}{{0,2}}(%|procentenheter|procentenhet|procent|p\.e\.))?(?![\w\d])")
 _MONTHS = "|".join(MANADER)
 DATE_RE = re.compile(rf"(?<!\d)\d{{1,2}}{SPACE}(?:{_MONTHS}){SPACE}+\d{{4}}(?!\d)|(?<!\d)\d{{4}}-\d{{2}}-\d{{2}}(?!\d)")
@@ -83,7 +82,7 @@ def pages_text(pdf: Path) -> list[str]:
 def value_of(number: str, sign: str = "") -> Decimal:
     """"7 546" → 7546, "72,5" → 72.5; a minus sign (− or -) makes it negative."""
     d = Decimal(re.sub(r"[\s\u00a0\u202f\u2009]", "", number).replace(",", "."))
-    return -d if sign in (MINUS, "-") else d
+    return -d if sign in (fmt.MINUS, "-") else d
 
 
 def decimals(number: str) -> int:
@@ -321,7 +320,8 @@ def summary(tal: list[Tal]) -> list[str]:
     docs: dict[str, list[Tal]] = {}
     for t in tal:
         docs.setdefault(t.dokument, []).append(t)
-    return [f"PDF {d}: {len(ts)} tal, {sum(t.kalla is not None for t in ts)} spårade" for d, ts in docs.items()]
+    return [f"PDF {d}: {fmt.antal(len(ts))} tal, {fmt.antal(sum(t.kalla is not None for t in ts))} spårade"
+            for d, ts in docs.items()]
 
 
 def findings(tal: list[Tal]) -> list[Avvikelse]:

@@ -11,14 +11,13 @@ skipped.
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 from pathlib import Path
 
 import yaml
 
+from .. import fmt
 from .avvikelse import Avvikelse, _n
 from .outputs import NYCKELTAL, is_share
-from .published import round_half_away
 
 def _prose_number(text: str) -> int | None:
     """A printed count or whole percent ("7 546", "54 %", "54 procent") as int, else None."""
@@ -56,7 +55,7 @@ def _printed(key: str, v) -> int | None:
     if not isinstance(v, (int, float)) or isinstance(v, bool):
         return None
     if is_share(NYCKELTAL, key, ""):
-        return int(round_half_away(Fraction(str(v)) * 100))
+        return int(fmt.avrunda(fmt.to_decimal(v) * 100))
     return int(v)
 
 
@@ -84,7 +83,8 @@ def check_variables(v: dict, scope: str, nk: dict, prev: dict | None) -> list[Av
         for key, text in (v.get(group) or {}).items():
             want, got = _printed(key, src.get(key)), _prose_number(text)
             if want is not None and got is not None and want != got:
-                out.append(Avvikelse(scope, "text", f"{group}.{key}", f"texten \u201d{text}\u201d, nyckeltal {_n(src.get(key))} → {want}"))
+                out.append(Avvikelse(scope, "text", f"{group}.{key}",
+                                     f"texten \u201d{text}\u201d, nyckeltal {_n(src.get(key))} → {_n(want)}"))
     changes = [(g, k, t) for g in ("forandring", "okning", "jamfort") for k, t in (v.get(g) or {}).items()]
     for group, key, text in changes:
         a, b = _printed(key, nk.get(key)), _printed(key, (prev or {}).get(key))
@@ -94,5 +94,5 @@ def check_variables(v: dict, scope: str, nk: dict, prev: dict | None) -> list[Av
         if a - b != got:
             unit = " procentenheter (hela procent)" if is_share(NYCKELTAL, key, "") else ""
             out.append(Avvikelse(scope, "forandring", f"{group}.{key}",
-                                 f"{a} − {b} = {a - b}{unit}, texten säger \u201d{text}\u201d"))
+                                 f"{_n(a)} − {_n(b)} = {_n(a - b)}{unit}, texten säger \u201d{text}\u201d"))
     return out

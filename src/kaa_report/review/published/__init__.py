@@ -1,7 +1,7 @@
 """Published-figures files (format of ../shared/published/published_figures.yaml).
 
 Reading them, knowing which contract figure each entry states (`published_refs`,
-`published_key`: the table of figure_map.md kept as data), what range of true values
+the table of figure_map.md kept as data), what range of true values
 a printed number allows (`interval`: rounding at the printed precision and the hedges
 "ca", "nästan", "drygt", "över"), and checking a file for internal consistency
 (`check_published`: sums, shares, stated changes, same_metric_as pairs and the
@@ -9,14 +9,13 @@ testable claims). The checks use only the file's own numbers.
 """
 from __future__ import annotations
 
-from .checks import (Index, Motsagelse, check_changes, check_derived, check_jobbtorg_sum, check_kon, check_ratios,
-                     check_same_metric)
+from .checks import Index, Motsagelse, check_changes, check_derived, check_parts, check_same_metric, check_shares
 from .claims import check_claims
 from .intervals import Interval, interval, round_half_away
-from .refs import Ref, default_published_path, load_published, published_key, published_refs
+from .refs import Ref, default_published_path, load_published, published_refs
 
 __all__ = ["Index", "Interval", "Motsagelse", "Ref", "check_claims", "check_published", "default_published_path",
-           "interval", "load_published", "published_key", "published_refs", "round_half_away", "summary"]
+           "interval", "load_published", "published_refs", "round_half_away", "summary"]
 
 
 
@@ -24,7 +23,7 @@ def check_published(data: dict) -> list[Motsagelse]:
     """Every internal contradiction of a published-figures file (empty when it agrees with itself)."""
     ix = Index(data)
     found: list[Motsagelse] = []
-    for check in (check_kon, check_derived, check_ratios, check_jobbtorg_sum, check_changes, check_same_metric):
+    for check in (check_parts, check_derived, check_shares, check_changes, check_same_metric):
         found += check(ix)
     found += check_claims(data, ix)[0]
     # One finding per fact: the same arithmetic reached twice (e.g. ej_nadda as a difference

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ... import fmt
 from ...metrics import definitions as metrics
 from ...params import mapping_for
-from .intervals import _num, decimals, hedge, interval, number, round_half_away
+from .intervals import decimals, hedge, interval, number
 from .refs import STAD, published_refs
 
 # ---------------------------------------------------------------- the check
@@ -61,74 +62,55 @@ def _split(key: str) -> tuple[str, str]:
 
 
 def check_derived(ix: Index) -> list[Motsagelse]:
-    """Every figure of metrics.DERIVED the file states, against the file's own inputs:
-    differences and sums exactly (ej_nadda + nadda = sokta, studier + arbete = studier_arbete),
-    shares at the printed precision (or within their hedge)."""
+    """Every difference and sum of metrics.DERIVED the file states, against the file's own
+    inputs, exactly or within its hedge (ej_nadda + nadda = sokta, studier + arbete =
+    studier_arbete). Its shares are checked by check_shares."""
     out = []
     for (year, scope, key), entries in sorted(ix.all.items(), key=lambda kv: str(kv[0])):
         base, suf = _split(key)
         d = metrics.DERIVED_BY_ID.get(base)
-        if d is None:
+        if d is None or d.op == "kvot":
             continue
         args = [a + suf for a in d.args]
         vals = [ix.value(year, scope, a) for a in args]
         if any(v is None for v in vals):
             continue
         src = [ix.entry(year, scope, a)["id"] for a in args]
+        got = metrics.compute(d.op, vals)
         for e in entries:
-            iv = interval(e)
-            if d.op == "kvot":
-                if vals[1] == 0:
-                    continue
-                got = vals[0] / vals[1] * 100
-                if not iv.contains(got):
-                    nd = max(decimals(e), 1)
-                    out.append(Motsagelse("andel", (e["id"], *src), (
-                        f"{_num(vals[0])}/{_num(vals[1])} = {_num(got, nd + 1)} % → "
-                        f"{_num(round_half_away(got, decimals(e)), decimals(e))} % vid tryckt precision, "
-                        f"tryckt {e['value_as_printed']}"), e["quote"]))
-            else:
-                got = metrics.compute(d.op, vals)
-                if not iv.contains(Fraction(got)):
-                    sym = {"differens": " − ", "summa": " + "}[d.op]
-                    out.append(Motsagelse("summa", (e["id"], *src), (
-                        f"{sym.join(_num(v) for v in vals)} = {_num(got)}, tryckt {e['value_as_printed']}"
-                        f" ({d.id}{suf} = {d.formula()})"), e["quote"]))
+            if not interval(e).contains(Fraction(got)):
+                sym = {"differens": " − ", "summa": " + "}[d.op]
+                out.append(Motsagelse("summa", (e["id"], *src), (
+                    f"{sym.join(fmt.exakt(v) for v in vals)} = {fmt.exakt(got)}, tryckt {e['value_as_printed']}"
+                    f" ({d.id}{suf} = {d.formula()})"), e["quote"]))
     return out
 
 
-def check_ratios(ix: Index) -> list[Motsagelse]:
-    """Shares stated as a ratio of two nyckeltal (c25_omfattade_andel_man = omfattade_m / omfattade)."""
-    out = []
+def _stated_shares(ix: Index):
+    """(entry, year, scope, numerator key, denominator key) of every share the file states:
+    a ratio of metrics.DERIVED (avslutade_andel = avslutade / inskrivna, by kön too) and a
+    ratio the figure map names (c25_omfattade_andel_man = omfattade_m / omfattade)."""
+    for (year, scope, key), entries in sorted(ix.all.items(), key=lambda kv: str(kv[0])):
+        base, suf = _split(key)
+        d = metrics.DERIVED_BY_ID.get(base)
+        if d is not None and d.op == "kvot":
+            yield from ((e, year, scope, d.args[0] + suf, d.args[1] + suf) for e in entries)
     for e in ix.entries.values():
-        iv = interval(e)
-        for r in published_refs(e):
-            if r.kind != "kvot" or iv is None:
-                continue
-            n, m = ix.value(r.year, r.scope, r.key), ix.value(r.year, r.scope, r.den)
-            if n is None or not m:
-                continue
-            got = n / m * 100
-            if not iv.contains(got):
-                ids = (e["id"], ix.entry(r.year, r.scope, r.key)["id"], ix.entry(r.year, r.scope, r.den)["id"])
-                out.append(Motsagelse("andel", ids, (
-                    f"{_num(n)}/{_num(m)} = {_num(got, decimals(e) + 2)} %, tryckt {e['value_as_printed']}"), e["quote"]))
-    return out
+        yield from ((e, r.year, r.scope, r.key, r.den) for r in published_refs(e) if r.kind == "kvot")
 
 
-def check_kon(ix: Index) -> list[Motsagelse]:
-    """K + M = total for every count the file states split by kön."""
+def check_shares(ix: Index) -> list[Motsagelse]:
+    """Every share the file states against the two counts it is the ratio of, at the printed
+    precision (or within its hedge)."""
     out = []
-    for (year, scope, key), e in sorted(ix.exact.items(), key=lambda kv: str(kv[0])):
-        if key.endswith(("_k", "_m")) or metrics.is_share(key):
+    for e, year, scope, num, den in _stated_shares(ix):
+        n, m, iv = ix.value(year, scope, num), ix.value(year, scope, den), interval(e)
+        if iv is None or n is None or not m or iv.contains(n / m * 100):
             continue
-        k, m = ix.value(year, scope, key + "_k"), ix.value(year, scope, key + "_m")
-        if k is None or m is None:
-            continue
-        if k + m != number(e):
-            ids = (ix.entry(year, scope, key + "_k")["id"], ix.entry(year, scope, key + "_m")["id"], e["id"])
-            out.append(Motsagelse("summa", ids, f"kvinnor + män = {_num(k)} + {_num(m)} = {_num(k + m)}, "
-                                  f"totalt tryckt {e['value_as_printed']}", e["quote"]))
+        ids = (e["id"], ix.entry(year, scope, num)["id"], ix.entry(year, scope, den)["id"])
+        out.append(Motsagelse("andel", ids, (
+            f"{fmt.exakt(n)}/{fmt.exakt(m)} = {fmt.procent(n / m, max(decimals(e), 1) + 1)} → "
+            f"{fmt.procent(n / m, decimals(e))} vid tryckt precision, tryckt {e['value_as_printed']}"), e["quote"]))
     return out
 
 
@@ -137,21 +119,31 @@ def jobbtorg_scopes(year: int) -> list[str]:
     return [u.slug for u in mapping_for(year).units]
 
 
-def check_jobbtorg_sum(ix: Index) -> list[Motsagelse]:
-    """Tabell 5/6: the jobbtorg rows (and Saknar stadsdel) sum to Totalt in every count column."""
+def _splits(year: int, scope: str, key: str):
+    """The ways the file may state a count in parts: (words before the sum, the total's name,
+    the parts as (scope, key)): by kön, and the city's by unit (Tabell 5/6's rows, Saknar
+    stadsdel included)."""
+    if not key.endswith(("_k", "_m")):
+        yield "kvinnor + män = ", "totalt", [(scope, key + "_k"), (scope, key + "_m")]
+    if scope == STAD:
+        yield "", "Totalt", [(s, key) for s in jobbtorg_scopes(year)]
+
+
+def check_parts(ix: Index) -> list[Motsagelse]:
+    """Every count the file states whole and in parts: the parts sum to the whole (K + M =
+    total; the jobbtorg rows and Saknar stadsdel to Totalt)."""
     out = []
     for (year, scope, key), e in sorted(ix.exact.items(), key=lambda kv: str(kv[0])):
-        if scope != STAD or metrics.is_share(key):
+        if metrics.is_share(key):
             continue
-        parts = [(s, ix.value(year, s, key)) for s in jobbtorg_scopes(year)]
-        if any(v is None for _, v in parts):
-            continue
-        total = sum(v for _, v in parts)
-        if total != number(e):
-            ids = tuple(ix.entry(year, s, key)["id"] for s, _ in parts) + (e["id"],)
+        for words, whole, parts in _splits(year, scope, key):
+            vals = [ix.value(year, s, k) for s, k in parts]
+            if any(v is None for v in vals) or sum(vals) == number(e):
+                continue
+            ids = tuple(ix.entry(year, s, k)["id"] for s, k in parts) + (e["id"],)
             out.append(Motsagelse("summa", ids, (
-                f"{' + '.join(_num(v) for _, v in parts)} = {_num(total)}, Totalt tryckt {e['value_as_printed']}"
-                f" ({key} {year})"), e["quote"]))
+                f"{words}{' + '.join(fmt.exakt(v) for v in vals)} = {fmt.exakt(sum(vals))}, "
+                f"{whole} tryckt {e['value_as_printed']} ({key} {year})"), e["quote"]))
     return out
 
 
@@ -169,7 +161,7 @@ def check_changes(ix: Index) -> list[Motsagelse]:
             if not iv.contains(now - before):
                 ids = (e["id"], ix.entry(r.year, r.scope, r.key)["id"], ix.entry(r.year - 1, r.scope, r.key)["id"])
                 out.append(Motsagelse("forandring", ids, (
-                    f"{r.key} {r.year} − {r.year - 1} = {_num(now)} − {_num(before)} = {_num(now - before)}, "
+                    f"{r.key} {r.year} − {r.year - 1} = {fmt.exakt(now)} − {fmt.exakt(before)} = {fmt.exakt(now - before)}, "
                     f"tryckt förändring {e['value_as_printed']}"), e["quote"]))
     return out
 

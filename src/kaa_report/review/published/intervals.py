@@ -69,12 +69,13 @@ class Interval:
         return True
 
     def text(self, percent: bool = False) -> str:
-        u = " %" if percent else ""
+        """"185", "[175,75; 185[", "[53,5; 54,5[ %" (bounds as fmt.exakt prints them)."""
+        u = fmt.NBSP + "%" if percent else ""
         if self.low == self.high:
-            return f"{_num(self.low)}{u}"
+            return f"{fmt.exakt(self.low)}{u}"
         a = "]" if self.low_open else "["
         b = "[" if self.high_open else "]"
-        return f"{a}{_num(self.low)}; {_num(self.high)}{b}{u}"
+        return f"{a}{fmt.exakt(self.low)}; {fmt.exakt(self.high)}{b}{u}"
 
 
 def interval(entry: dict) -> Interval | None:
@@ -102,22 +103,5 @@ def interval(entry: dict) -> Interval | None:
 def round_half_away(x: Fraction, nd: int = 0) -> Fraction:
     """x rounded half away from zero to nd decimals (kaa_report.fmt's rule), as a Fraction."""
     return Fraction(fmt.avrunda(Fraction(x), nd))
-
-
-def _val(x: Fraction) -> str:
-    """A printed value: whole numbers as they are, others with one decimal."""
-    return _num(x) if Fraction(x).denominator == 1 else _num(x, 1)
-
-
-def _num(x: Fraction | int | float | None, nd: int | None = None) -> str:
-    """A number in Swedish style for messages (decimal comma, thin grouping left out)."""
-    if x is None:
-        return "–"
-    x = Fraction(x)
-    if x.denominator == 1 and nd is None:
-        return str(x.numerator)
-    nd = 2 if nd is None else nd
-    s = f"{float(round_half_away(x, nd)):.{nd}f}"
-    return s.replace(".", ",")
 
 

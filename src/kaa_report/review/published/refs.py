@@ -100,15 +100,3 @@ def published_refs(entry: dict) -> list[Ref]:
             if rest.startswith(row + "_") and col in T56_COLUMNS:
                 return [Ref(year, scope, T56_COLUMNS[col])]
     return []
-
-
-def published_key(entry: dict) -> tuple[int, str, str] | None:
-    """(year, scope, nyckeltal key) of an entry that states one nyckeltal value, else None
-    (changes, ratios outside nyckeltal, figures from outside the register)."""
-    refs = published_refs(entry)
-    if len(refs) == 1 and refs[0].kind == "niva":
-        r = refs[0]
-        return (r.year, r.scope, r.key)
-    return None
-
-
