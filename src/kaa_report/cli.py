@@ -113,11 +113,12 @@ def build(data: Path, year: int, scope: str, out: Path, no_pdf: bool, jobs: int,
 def _unchanged(data: Path, year: int, scope: str, out: Path, pdf: bool, suppress: bool, skip: bool,
                draft: bool = False) -> bool:
     """The quick answer before the heavy imports: is every scope's output current?"""
+    from .contract.run import resolve_run
     from .paths import PARAMS
     from .pipeline import cache
 
     try:
-        scopes = cache.scopes_for(year, scope, PARAMS)
+        scopes = resolve_run(year, PARAMS).select(scope)
     except KaaError:
         return False  # the build says what is wrong
     data, out = data.resolve(), out.resolve()

@@ -1,6 +1,6 @@
 """The årsrapport of one scope as one self-contained HTML file (the HTML edition).
 
-    render_html(scope_dir, year, scope) -> scope_dir/arsrapport-<year>-<scope>.html
+    render_html(scope_dir, run, scope) -> scope_dir/arsrapport-<year>-<scope>.html
 
 The same sources as the PDF (render.stage: report/, the year's prose, the variables),
 with the exhibits written as raw HTML from the same cells (htmlblocks.py) and the
@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..contract.run import Run, as_run
 from ..errors import RenderError
 from ..paths import PARAMS, REPORT
 from .htmlblocks import HtmlBlocks
@@ -68,15 +69,18 @@ def check_offline(html: str) -> None:
             raise RenderError(f"HTML-utgåvan hämtar från nätet: {m.group(0)[:120]}")
 
 
-def render_html(scope_dir: Path, year: int, scope: str, engine: str | None = None,
+def render_html(scope_dir: Path, run: Run | int, scope: str, engine: str | None = None,
                 report_dir: Path = REPORT, params_dir: Path = PARAMS, keep: Path | None = None,
                 draft: bool = False) -> Path:
-    """Stage and convert the årsrapport of one scope into scope_dir/arsrapport-<year>-<scope>.html."""
+    """Stage and convert the årsrapport of one scope into scope_dir/arsrapport-<year>-<scope>.html
+    (`run`: the build's Run, or the operating year resolved against params_dir)."""
     scope_dir = Path(scope_dir)
+    run = as_run(run, params_dir)
+    year = run.year
     eng = engine_in_use(engine)
     work = Path(tempfile.mkdtemp(prefix=f"kaa-{DOC}-html-"))
     try:
-        variables = stage(scope_dir, year, scope, DOC, work, report_dir, params_dir, draft=draft, blocks=HtmlBlocks)
+        variables = stage(scope_dir, run, scope, DOC, work, report_dir, draft=draft, blocks=HtmlBlocks)
         out = to_html_quarto(work) if eng == "quarto" else to_html_pandoc(work, variables)
         check_unknown_vars(out)
         check_offline(out.read_text(encoding="utf-8"))

@@ -1,7 +1,10 @@
 """Render the årsrapport and the tjänsteutlåtande of one scope to PDF.
 
-    render_report(scope_dir, year, scope)   -> scope_dir/arsrapport-<year>-<scope>.pdf
-    render_cover_letter(scope_dir, year)    -> scope_dir/tjansteutlatande-<year>.pdf
+    render_report(scope_dir, run, scope)    -> scope_dir/arsrapport-<year>-<scope>.pdf
+    render_cover_letter(scope_dir, run)     -> scope_dir/tjansteutlatande-<year>.pdf
+
+`run` is the build's contract.run.Run (the year, its mapping and the params folder,
+resolved once), or the operating year alone, resolved against `params_dir`.
 
 Inputs are the build output in scope_dir (nyckeltal.json, nyckeltal_foregaende_ar.json,
 tabell_*.csv, diagram_*.svg/.png, figur_1.svg/.png, forandringar.csv), params/ and the
@@ -38,6 +41,7 @@ import yaml
 
 from .. import fmt
 from ..contract.external import report_values
+from ..contract.run import Run, as_run
 from ..errors import RenderError
 from ..exhibits import alttext
 from ..params import STAD, read_yaml
@@ -61,13 +65,6 @@ def _read_json(path: Path) -> dict:
     if not path.is_file():
         raise RenderError(f"{path.name} saknas i {path.parent}")
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def scope_display_name(year: int, scope: str, params_dir: Path = PARAMS) -> str:
-    """"Stockholms stad" or the unit's name from params/jobbtorg.yml (no name in code)."""
-    from ..metrics.scope import scope_name
-
-    return scope_name(year, scope, params_dir)
 
 
 def cover_letter_params(year: int, params_dir: Path = PARAMS) -> dict:
@@ -196,12 +193,15 @@ def check_comments(work: Path) -> None:
                                   "skriv kommentaren utan {{< >}} (Quarto kör kortkoder även i kommentarer)")
 
 
-def stage(scope_dir: Path, year: int, scope: str, doc: str, work: Path,
+def stage(scope_dir: Path, run: Run | int, scope: str, doc: str, work: Path,
           report_dir: Path = REPORT, params_dir: Path = PARAMS, draft: bool = False,
           blocks=TypstBlocks) -> dict:
-    """Fill `work` with everything one render needs; returns the variables. `blocks`:
-    the exhibits as raw Typst (the PDF) or raw HTML (htmlblocks.HtmlBlocks)."""
+    """Fill `work` with everything one render needs; returns the variables. `run`: the
+    build's Run, or the operating year (resolved against params_dir). `blocks`: the
+    exhibits as raw Typst (the PDF) or raw HTML (htmlblocks.HtmlBlocks)."""
     scope_dir = Path(scope_dir)
+    run = as_run(run, params_dir)
+    year, params_dir = run.year, run.params_dir
     city = scope == STAD
     texts = text_dir(year, report_dir, draft)
     stage_project(report_dir, work, doc)
@@ -214,7 +214,7 @@ def stage(scope_dir: Path, year: int, scope: str, doc: str, work: Path,
     foregaende = _read_json(prev_path) if prev_path.is_file() else {}
     if not foregaende:
         log.warning("%s saknas; jämförelser med året före blir \"kan inte jämföras\"", prev_path.name)
-    enhet = scope_display_name(year, scope, params_dir)
+    enhet = run.scope_name(scope)
     letter = cover_letter_params(year, params_dir) if doc == "tjansteutlatande" else {}
     extra = {"brev": _letter_vars(letter), "brev_titel": letter_title(year)} if letter else {}
     extra["externt"] = {k: fmt.antal(v) for k, v in report_values(year, params_dir).items()}
@@ -373,18 +373,19 @@ def compile_pdf(typ: Path, root: Path, out: Path) -> Path:
     return out
 
 
-def render(scope_dir: Path, year: int, scope: str, doc: str, out_name: str, engine: str | None = None,
+def render(scope_dir: Path, run: Run | int, scope: str, doc: str, out_name: str, engine: str | None = None,
            report_dir: Path = REPORT, params_dir: Path = PARAMS, keep: Path | None = None,
            draft: bool = False) -> Path:
-    """Stage, convert and compile one document into scope_dir/out_name. With `keep`, the
-    staging folder (with the .typ) is copied there for inspection. A `draft` carries
-    "UTKAST" on every page and says on page 1 whose text it uses; it builds without the
-    year's own text."""
+    """Stage, convert and compile one document into scope_dir/out_name (`run`: the
+    build's Run, or the operating year). With `keep`, the staging folder (with the .typ)
+    is copied there for inspection. A `draft` carries "UTKAST" on every page and says on
+    page 1 whose text it uses; it builds without the year's own text."""
     scope_dir = Path(scope_dir)
+    run = as_run(run, params_dir)
     eng = engine_in_use(engine)
     work = Path(tempfile.mkdtemp(prefix=f"kaa-{doc}-"))
     try:
-        variables = stage(scope_dir, year, scope, doc, work, report_dir, params_dir, draft)
+        variables = stage(scope_dir, run, scope, doc, work, report_dir, draft=draft)
         typ = to_typst_quarto(work, doc) if eng == "quarto" else to_typst_pandoc(work, doc, variables)
         check_unknown_vars(typ)
         pdf = compile_pdf(typ, work, scope_dir / out_name)
@@ -400,14 +401,19 @@ def render(scope_dir: Path, year: int, scope: str, doc: str, out_name: str, engi
         shutil.rmtree(work, ignore_errors=True)
 
 
-def render_report(scope_dir: Path, year: int, scope: str, engine: str | None = None, **kw) -> Path:
-    """The årsrapport of one scope: scope_dir/arsrapport-<year>-<scope>.pdf."""
-    return render(scope_dir, year, scope, "arsrapport", f"arsrapport-{year}-{scope}.pdf", engine, **kw)
+def render_report(scope_dir: Path, run: Run | int, scope: str, engine: str | None = None,
+                  params_dir: Path = PARAMS, **kw) -> Path:
+    """The årsrapport of one scope: scope_dir/arsrapport-<year>-<scope>.pdf (`run`: the
+    build's Run, or the year; see render)."""
+    run = as_run(run, params_dir)
+    return render(scope_dir, run, scope, "arsrapport", f"arsrapport-{run.year}-{scope}.pdf", engine, **kw)
 
 
-def render_cover_letter(scope_dir: Path, year: int, engine: str | None = None, **kw) -> Path:
+def render_cover_letter(scope_dir: Path, run: Run | int, engine: str | None = None,
+                        params_dir: Path = PARAMS, **kw) -> Path:
     """The tjänsteutlåtande (city scope only): scope_dir/tjansteutlatande-<year>.pdf."""
-    return render(scope_dir, year, STAD, "tjansteutlatande", f"tjansteutlatande-{year}.pdf", engine, **kw)
+    run = as_run(run, params_dir)
+    return render(scope_dir, run, STAD, "tjansteutlatande", f"tjansteutlatande-{run.year}.pdf", engine, **kw)
 
 
 def variables_file(scope_dir: Path, doc: str) -> Path:

@@ -164,12 +164,7 @@ def _nadda_per_stadsdel(sf: ScopeFigures) -> pd.DataFrame:
 
 def stadsdelar_of_scope(sf: ScopeFigures) -> list[str]:
     """The scope's stadsdelar in mapping order, "Saknar stadsdel" last (for the city)."""
-    from ..params import mapping_for
-
-    m = mapping_for(sf.year, sf.params_dir)
-    if sf.city:
-        return list(m.stadsdelar) + [m.saknar.namn]
-    return list(m.unit(sf.scope).stadsdelar) or [m.saknar.namn]
+    return sf.run.stadsdelar_of_scope(sf.scope)
 
 
 def _half(sf: ScopeFigures, first: bool) -> list[str]:

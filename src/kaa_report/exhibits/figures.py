@@ -5,7 +5,7 @@ to hand to a notebook."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -13,7 +13,8 @@ import pandas as pd
 
 from ..contract.export import Export
 from ..metrics import definitions as metrics
-from ..metrics.scope import STAD, scope_export, scope_name, units_of_scope
+from ..contract.run import Run, resolve_run
+from ..metrics.scope import STAD, scope_export
 from ..paths import PARAMS
 from ..privacy.apply import figures_hidden, show_figures
 from ..privacy.suppress import Hidden, SuppressionParams, load_params
@@ -21,7 +22,7 @@ from ..privacy.suppress import Hidden, SuppressionParams, load_params
 
 @dataclass(frozen=True)
 class ScopeFigures:
-    year: int
+    run: Run  # the run's context: year, mapping in force, params folder
     scope: str
     namn: str  # "Stockholms stad" or the jobbtorg's name
     pf: pd.DataFrame  # personfakta for Y, scope members only
@@ -31,10 +32,17 @@ class ScopeFigures:
     unit_kind: str  # "jobbtorg" or "stadsdel": the breakdown inside the scope
     units: list[tuple[str, str]]  # (key in pf[unit_kind], display name)
     units_prev: list[tuple[str, str]]  # the same for Y-1, in the organisation of Y-1
-    params_dir: Path
     omfattade_serie: pd.DataFrame  # Omfattade by kön per operating year up to Y (Diagram 1)
     enkat: dict  # the city-wide survey of Y (Diagram 8): metrics.enkat_nyckeltal
     suppression: SuppressionParams | None = None  # small-number suppression of published figures
+
+    @property
+    def year(self) -> int:
+        return self.run.year
+
+    @property
+    def params_dir(self) -> Path:
+        return self.run.params_dir
 
     @cached_property
     def hidden(self) -> tuple[Hidden, set]:
@@ -85,43 +93,54 @@ def _members(pf: pd.DataFrame, scope: str) -> pd.DataFrame:
     return pf if scope == STAD else pf[pf["jobbtorg"] == scope]
 
 
-def _units(year: int, scope: str, fallback: list[tuple[str, str]], params_dir: Path) -> list[tuple[str, str]]:
+def _units_prev(run: Run, scope: str, fallback: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The scope's breakdown in the organisation of Y-1 (`fallback` when it had no such scope)."""
     try:
-        return units_of_scope(year, scope, params_dir)[1]
+        return run.previous.units_of_scope(scope)[1]
     except KeyError:  # the scope did not exist in the organisation of that year
         return fallback
 
 
+def run_figures(d: Export, run: Run, scopes: list[str]) -> dict[str, ScopeFigures]:
+    """The figures of several scopes of a run for Y and Y-1, from one computation of the
+    city's person facts per year; suppression as the run says (Run.suppressed)."""
+    return {sf.scope: sf for sf in iter_run_figures(d, run, scopes)}
+
+
+def iter_run_figures(d: Export, run: Run, scopes: list[str]) -> Iterator[ScopeFigures]:
+    """run_figures one scope at a time, in the order of `scopes` (a build starts a
+    scope's notebook as soon as its figures are ready)."""
+    pf_all = metrics.personfakta(d, run)
+    pf_prev_all = metrics.personfakta(d, run.previous)
+    enkat = metrics.enkat_nyckeltal(d, run.year)
+    for scope in scopes:
+        city = scope == STAD
+        pf, pf_prev = _members(pf_all, scope), _members(pf_prev_all, scope)
+        kind, units = run.units_of_scope(scope)
+        nt = metrics.nyckeltal(d, run.year, city=city, pf=pf)
+        nt_prev = metrics.nyckeltal(d, run.year - 1, city=city, pf=pf_prev)
+        yield ScopeFigures(
+            run=run, scope=scope, namn=run.scope_name(scope),
+            pf=pf, pf_prev=pf_prev, nyckeltal=nt, nyckeltal_prev=nt_prev,
+            unit_kind=kind, units=units, units_prev=_units_prev(run, scope, units),
+            omfattade_serie=omfattade_per_ar(d, run, scope, {run.year: nt, run.year - 1: nt_prev}),
+            enkat=enkat,
+            suppression=load_params(run.params_dir) if run.suppressed(scope) else None,
+        )
+
+
 def all_scope_figures(d: Export, year: int, scopes: list[str], params_dir: Path = PARAMS,
                       suppress: bool | None = None) -> dict[str, ScopeFigures]:
-    """The figures of several scopes for Y and Y-1, from one computation of the city's
-    person facts per year. Suppression applies below city level unless `suppress` says
+    """run_figures for a year. Suppression applies below city level unless `suppress` says
     otherwise (True for the city too, False for none)."""
     return {sf.scope: sf for sf in iter_scope_figures(d, year, scopes, params_dir, suppress)}
 
 
 def iter_scope_figures(d: Export, year: int, scopes: list[str], params_dir: Path = PARAMS,
                        suppress: bool | None = None) -> Iterator[ScopeFigures]:
-    """all_scope_figures one scope at a time, in the order of `scopes` (a build starts a
-    scope's notebook as soon as its figures are ready)."""
-    pf_all = metrics.personfakta(d, year, params_dir)
-    pf_prev_all = metrics.personfakta(d, year - 1, params_dir)
-    enkat = metrics.enkat_nyckeltal(d, year)
-    for scope in scopes:
-        city = scope == STAD
-        pf, pf_prev = _members(pf_all, scope), _members(pf_prev_all, scope)
-        kind, units = units_of_scope(year, scope, params_dir)
-        nt = metrics.nyckeltal(d, year, city=city, params_dir=params_dir, pf=pf)
-        nt_prev = metrics.nyckeltal(d, year - 1, city=city, params_dir=params_dir, pf=pf_prev)
-        yield ScopeFigures(
-            year=year, scope=scope, namn=scope_name(year, scope, params_dir),
-            pf=pf, pf_prev=pf_prev, nyckeltal=nt, nyckeltal_prev=nt_prev,
-            unit_kind=kind, units=units, units_prev=_units(year - 1, scope, units, params_dir),
-            params_dir=params_dir,
-            omfattade_serie=omfattade_per_ar(d, year, scope, params_dir, {year: nt, year - 1: nt_prev}),
-            enkat=enkat,
-            suppression=load_params(params_dir) if (not city if suppress is None else suppress) else None,
-        )
+    """iter_run_figures for a year (suppression as in all_scope_figures)."""
+    for sf in iter_run_figures(d, resolve_run(year, params_dir, suppress_city=bool(suppress)), scopes):
+        yield replace(sf, suppression=None) if suppress is False else sf
 
 
 def scope_figures(d: Export, year: int, scope: str, params_dir: Path = PARAMS, suppress: bool | None = None) -> ScopeFigures:
@@ -137,17 +156,18 @@ def first_year(d: Export, default: int) -> int:
     return int(fran.year + (1 if fran.month == 12 else 0))
 
 
-def omfattade_per_ar(d: Export, year: int, scope: str, params_dir: Path, known: dict[int, dict]) -> pd.DataFrame:
+def omfattade_per_ar(d: Export, run: Run, scope: str, known: dict[int, dict]) -> pd.DataFrame:
     """Omfattade by kön for every operating year in the data up to Y (Diagram 1).
-    Membership of the scope is taken per year; `known` holds the years whose nyckeltal
-    are already computed (Y and Y-1)."""
+    Membership of the scope is taken per year, in the organisation in force then
+    (Run.of_year); `known` holds the years whose nyckeltal are already computed (Y and Y-1)."""
+    year = run.year
     rows = []
     for y in range(min(first_year(d, year), year), year + 1):
         if y in known:
             counts = {k: known[y][f"omfattade_{k.lower()}"] for k in ("K", "M")}
         else:
             try:
-                ds = scope_export(d, y, scope, params_dir)
+                ds = scope_export(d, run.of_year(y), scope)
             except KeyError:  # the scope did not exist in the organisation of that year
                 continue
             kon = ds.kon().reindex(metrics.omfattade(ds, y))

@@ -21,6 +21,7 @@ from ..contract.lookup import isin
 from ..contract.schema import ROW
 from ..paths import PARAMS
 from ..contract.period import dated_in, overlaps
+from ..contract.run import Run, as_run
 from ..contract.labels import VERKSAMHET
 from ..contract.schema import AVSLUTSORSAK_SKOLAVHOPP, FRAGA_FATT_HJALP, KON
 from .scope import enhet_i_ar
@@ -343,11 +344,13 @@ def derive(counts: dict) -> dict:
 # ---------------------------------------------------------------- person facts and counts
 
 
-def personfakta(d: Export, year: int, params_dir: Path = PARAMS) -> pd.DataFrame:
+def personfakta(d: Export, run: Run | int, params_dir: Path = PARAMS) -> pd.DataFrame:
     """One row per person in personer: kon, stadsdel and jobbtorg in Y, and one column per
     person metric (True where the person is in its set; kontaktforsok as rows per person), and
-    the sysselsättning at first contact (empty where none)."""
-    pf = d.personer.set_index("person_id")[["kon"]].join(enhet_i_ar(d, year, params_dir))
+    the sysselsättning at first contact (empty where none). `run`: the Run of Y, or Y."""
+    run = as_run(run, params_dir)
+    year = run.year
+    pf = d.personer.set_index("person_id")[["kon"]].join(enhet_i_ar(d, run))
     pf["sysselsattning_forsta"] = sysselsattning_vid_forsta_kontakt(d, year).reindex(pf.index)
     for m in METRICS.values():
         v = m.func(d, year)

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..params import STAD, Mapping, mapping_for
+from ..params import STAD
 from ..contract.export import Export
 from ..contract.lookup import isin
+from ..contract.run import Run, as_run
 from ..contract.schema import ROW
 from ..paths import PARAMS
 from ..contract.period import overlaps, year_end
@@ -35,43 +36,29 @@ def stadsdel_i_ar(d: Export, year: int, saknar: str) -> pd.Series:
     return out.where(out != "", saknar).rename("stadsdel")
 
 
-def enhet_i_ar(d: Export, year: int, params_dir: Path = PARAMS) -> pd.DataFrame:
-    """Per person: stadsdel and jobbtorg slug in Y (index person_id)."""
-    m = mapping_for(year, params_dir)
-    sd = stadsdel_i_ar(d, year, m.saknar.namn)
+def enhet_i_ar(d: Export, run: Run | int, params_dir: Path = PARAMS) -> pd.DataFrame:
+    """Per person: stadsdel and jobbtorg slug in Y (index person_id). `run`: the Run of Y,
+    or Y itself (resolved against params_dir)."""
+    run = as_run(run, params_dir)
+    m = run.mapping
+    sd = stadsdel_i_ar(d, run.year, m.saknar.namn)
     slug = sd.map(m.slug_of_stadsdel()).fillna(m.saknar.slug)
     return pd.DataFrame({"stadsdel": sd, "jobbtorg": slug})
 
 
-def persons_in_scope(d: Export, year: int, scope: str, params_dir: Path = PARAMS) -> pd.Index:
+def persons_in_scope(d: Export, run: Run | int, scope: str, params_dir: Path = PARAMS) -> pd.Index:
     """The person_ids of a scope in Y ('stad' = everyone)."""
     if scope == STAD:
         return pd.Index(d.personer["person_id"])
-    m = mapping_for(year, params_dir)
-    m.unit(scope)  # KeyError for an unknown slug
-    e = enhet_i_ar(d, year, params_dir)
+    run = as_run(run, params_dir)
+    run.unit(scope)  # KeyError for an unknown slug
+    e = enhet_i_ar(d, run)
     return e.index[e["jobbtorg"] == scope]
 
 
-def scope_export(d: Export, year: int, scope: str, params_dir: Path = PARAMS) -> Export:
+def scope_export(d: Export, run: Run | int, scope: str, params_dir: Path = PARAMS) -> Export:
     """The export restricted to a scope: a person and all their rows follow their jobbtorg in Y."""
     if scope == STAD:
         return d
-    return d.restrict(persons_in_scope(d, year, scope, params_dir))
+    return d.restrict(persons_in_scope(d, run, scope, params_dir))
 
-
-def scope_name(year: int, scope: str, params_dir: Path = PARAMS) -> str:
-    if scope == STAD:
-        return "Stockholms stad"
-    return mapping_for(year, params_dir).unit(scope).namn
-
-
-def units_of_scope(year: int, scope: str, params_dir: Path = PARAMS) -> tuple[str, list[tuple[str, str]]]:
-    """The breakdown inside a scope: ('jobbtorg', [(slug, name)...]) for stad,
-    ('stadsdel', [(name, name)...]) for a jobbtorg."""
-    m: Mapping = mapping_for(year, params_dir)
-    if scope == STAD:
-        return "jobbtorg", [(j.slug, j.namn) for j in m.units]
-    u = m.unit(scope)
-    sds = list(u.stadsdelar) or [m.saknar.namn]
-    return "stadsdel", [(s, s) for s in sds]

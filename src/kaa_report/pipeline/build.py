@@ -22,9 +22,9 @@ import click
 
 from ..contract.run import Run, resolve_run
 from ..errors import KaaError
-from ..params import STAD, mapping_for
+from ..params import STAD
 from ..contract.external import ExternalFiguresError, load_external
-from ..exhibits.figures import iter_scope_figures
+from ..exhibits.figures import iter_run_figures
 from ..review.diff import load_thresholds, year_over_year
 from ..contract.export import to_typed
 from ..contract.read import read_raw, sha256
@@ -82,17 +82,17 @@ def _git_commit() -> str:
         return "okänd"
 
 
-def manifest(raw, year: int, scope: str, params_dir: Path, suppressed: bool, avvisade=None,
-             shared: dict | None = None) -> dict:
+def manifest(raw, run: Run, scope: str, avvisade=None, shared: dict | None = None) -> dict:
     """What the scope was built from. `avvisade`: what --skip-invalid-rows set aside
     (None without the flag). `shared`: the part every scope of the build has in common
     (`shared_manifest`), computed once per build."""
-    shared = shared if shared is not None else shared_manifest(raw, params_dir)
+    shared = shared if shared is not None else shared_manifest(raw, run.params_dir)
     return {
-        "year": year,
+        "year": run.year,
         "scope": scope,
-        "parameters": {"year": year, "scope": scope, "params_dir": str(params_dir), "suppressed": suppressed,
-                       "jobbtorg": [j.slug for j in mapping_for(year, params_dir).units],
+        "parameters": {"year": run.year, "scope": scope, "params_dir": str(run.params_dir),
+                       "suppressed": run.suppressed(scope),
+                       "jobbtorg": [j.slug for j in run.mapping.units],
                        "skip_invalid_rows": avvisade is not None},
         **shared,
         **({"avvisade": avvisade.manifest()} if avvisade is not None else {}),
@@ -122,17 +122,18 @@ def _write_changes(scope_dir: Path, params_dir: Path) -> None:
     """forandringar.csv: every nyckeltal against the year before (for the PDF appendix)."""
     cur = json.loads(published_file(scope_dir, "nyckeltal.json").read_text(encoding="utf-8"))
     prev = json.loads(published_file(scope_dir, "nyckeltal_foregaende_ar.json").read_text(encoding="utf-8"))
-    year_over_year(cur, prev, load_thresholds(path=params_dir / "diff.yml")).to_csv(scope_dir / "forandringar.csv", index=False, lineterminator="\n")
+    changes = year_over_year(cur, prev, load_thresholds(path=params_dir / "diff.yml"))
+    changes.to_csv(scope_dir / "forandringar.csv", index=False, lineterminator="\n")
 
 
 def _render(scope_dir: Path, run: Run, scope: str, draft: bool = False) -> None:
     from ..document.htmledition import render_html
     from ..document.render import render_cover_letter, render_report
 
-    render_report(scope_dir, run.year, scope, params_dir=run.params_dir, draft=draft)
-    render_html(scope_dir, run.year, scope, params_dir=run.params_dir, draft=draft)
+    render_report(scope_dir, run, scope, draft=draft)
+    render_html(scope_dir, run, scope, draft=draft)
     if scope == STAD:
-        render_cover_letter(scope_dir, run.year, params_dir=run.params_dir, draft=draft)
+        render_cover_letter(scope_dir, run, draft=draft)
 
 
 def _check_writable(out_dir: Path) -> None:
@@ -149,8 +150,7 @@ def _check_writable(out_dir: Path) -> None:
 def _cache_figures(raw, run: Run, scopes: list[str], cache: Path) -> Iterator[tuple[str, Path]]:
     """Compute each scope's figures once and pickle them for the notebooks (private temp
     folder), yielding (scope, pickle) as each scope is ready."""
-    for sf in iter_scope_figures(to_typed(raw), run.year, scopes, run.params_dir,
-                                 suppress=True if run.suppress_city else None):
+    for sf in iter_run_figures(to_typed(raw), run, scopes):
         path = cache / f"{sf.scope}.pkl"
         with open(path, "wb") as f:
             pickle.dump(sf, f)
@@ -226,8 +226,7 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
                 sd = stage / s
                 _write_changes(sd, params_dir)
                 (sd / "manifest.json").write_text(
-                    json.dumps(manifest(raw, year, s, params_dir, suppress or s != "stad", avvisade, shared),
-                               ensure_ascii=False, indent=2) + "\n",
+                    json.dumps(manifest(raw, run, s, avvisade, shared), ensure_ascii=False, indent=2) + "\n",
                     encoding="utf-8")
                 if pdf:  # the appendix reads what was set aside from the manifest
                     t0 = time.perf_counter()

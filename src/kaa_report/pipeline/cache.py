@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checksums import sha256
-from ..params import STAD, mapping_for
 from ..paths import EXPECTATIONS, NOTEBOOKS, REPORT
 from .swap import VERSIONS
 
@@ -71,14 +70,6 @@ def installed_packages() -> list[str]:
 
 def _digest(obj) -> str:
     return hashlib.sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-def scopes_for(year: int, scope: str, params_dir: Path) -> list[str]:
-    """The scopes `--scope` names (as contract.run.Run.select, without importing pandas;
-    an unknown scope is left for the build to refuse)."""
-    if scope == "all":
-        return [STAD] + [u.slug for u in mapping_for(year, params_dir).units]
-    return [scope]
 
 
 @dataclass
