@@ -211,27 +211,36 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
         stage = staging_dir(out_dir, year)
         done = None
         try:
-            _echo(f"Beräknar nyckeltal och kör {len(to_build) * len(NOTEBOOK_ORDER)} notebooks "
-                  f"({', '.join(to_build)}) med {jobs} processer …")
+            _echo(f"Kör {len(to_build) * len(NOTEBOOK_ORDER)} notebooks ({', '.join(to_build)}) med {jobs} "
+                  "processer, vart omfång så snart dess nyckeltal är beräknade …")
+            shared = shared_manifest(raw, params_dir)
+
+            def finish(s: str):
+                """The scope's changes and manifest; then its documents, in the pool (the
+                appendix reads what was set aside from the manifest)."""
+                sd = stage / s
+                _write_changes(sd, params_dir)
+                (sd / "manifest.json").write_text(
+                    json.dumps(manifest(raw, run, s, avvisade, shared), ensure_ascii=False, indent=2) + "\n",
+                    encoding="utf-8")
+                return pool.submit(_render_timed, sd, run, s, draft) if pdf else None
+
             figures = _cache_figures(raw, run, to_build, tmp)
-            _run_all(pool, figures, year, data_dir, stage, params_dir, pending, len(to_build))
+            renders = _run_all(pool, figures, year, data_dir, stage, params_dir, pending, len(to_build), finish)
+            for i, f in enumerate(as_completed(renders), 1):
+                try:
+                    s, secs = f.result()
+                except BaseException:  # on data the validation refuses, say that first
+                    if pending is not None:
+                        _validation_result(pending)
+                    raise
+                _echo(f"  [{i}/{len(to_build)}] {s}: PDF klar ({secs:.1f} s)")
             if pending is not None:
                 report = _validation_result(pending)
             for w in report.warnings[:10]:
                 _echo(f"  varning: {w}")
             if len(report.warnings) > 10:
                 _echo(f"  … och {len(report.warnings) - 10} varningar till")
-            shared = shared_manifest(raw, params_dir)
-            for i, s in enumerate(to_build, 1):
-                sd = stage / s
-                _write_changes(sd, params_dir)
-                (sd / "manifest.json").write_text(
-                    json.dumps(manifest(raw, run, s, avvisade, shared), ensure_ascii=False, indent=2) + "\n",
-                    encoding="utf-8")
-                if pdf:  # the appendix reads what was set aside from the manifest
-                    t0 = time.perf_counter()
-                    _render(sd, run, s, draft)
-                    _echo(f"  [{i}/{len(to_build)}] {s}: PDF klar ({time.perf_counter() - t0:.1f} s)")
             for s in plan.scopes(cache.DOCUMENTS):
                 _rerender(plan, run, out_dir, stage, s, draft)
             done = [swap_in(stage / s, out_dir / str(year) / s) for s in to_build + plan.scopes(cache.DOCUMENTS)]
@@ -390,14 +399,17 @@ def _validation_result(pending):
     return report
 
 
-def _run_all(pool, figures, year, data_dir, stage, params_dir, pending=None, n_scopes=0) -> None:
+def _run_all(pool, figures, year, data_dir, stage, params_dir, pending=None, n_scopes=0, finish=None) -> list:
     """Every notebook in the pool, each scope's as soon as its figures are ready
-    (`figures` yields (scope, pickle)). A notebook that fails on data the validation
-    refuses reports the validation, not the notebook."""
+    (`figures` yields (scope, pickle)). When a scope's notebooks are done, `finish(scope)`
+    runs and may return a future (its documents, rendered in the pool while other scopes'
+    notebooks still run); returns those futures. A notebook that fails on data the
+    validation refuses reports the validation, not the notebook."""
     total = n_scopes * len(NOTEBOOK_ORDER)
     # Notebooks of one scope write disjoint files, so all tasks can run side by side.
-    futures = {}
+    futures, left, after = {}, {}, []
     for s, cache_file in figures:
+        left[s] = len(NOTEBOOK_ORDER)
         for nb in NOTEBOOK_ORDER:
             a = (nb, year, s, data_dir, stage / s, params_dir, cache_file)
             futures[pool.submit(_task, *a)] = a
@@ -410,3 +422,14 @@ def _run_all(pool, figures, year, data_dir, stage, params_dir, pending=None, n_s
                 _validation_result(pending)
             raise
         _echo(f"  [{i:>2}/{total}] {a[2]} · {a[0]} ({secs:.1f} s)")
+        left[a[2]] -= 1
+        if not left[a[2]] and finish is not None:
+            after.append(finish(a[2]))
+    return [f for f in after if f is not None]
+
+
+def _render_timed(scope_dir: Path, run: Run, scope: str, draft: bool) -> tuple[str, float]:
+    """A scope's documents, in a pool worker; returns (scope, seconds)."""
+    t0 = time.perf_counter()
+    _render(scope_dir, run, scope, draft)
+    return scope, time.perf_counter() - t0
