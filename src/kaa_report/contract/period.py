@@ -4,6 +4,7 @@ Operating year Y runs from 1 December Y-1 to 30 November Y, both days included.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 
@@ -34,6 +35,10 @@ def operating_year(dates: pd.Series) -> pd.Series:
 
 
 def year_bounds(years: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """1 Dec Y-1 and 30 Nov Y for each year Y of a series."""
-    return (pd.to_datetime((years - 1).astype(str) + "-12-01"),
-            pd.to_datetime(years.astype(str) + "-11-30"))
+    """1 Dec Y-1 and 30 Nov Y for each year Y of a series (datetime64[us]; computed on
+    numpy months, not parsed from text: at national scale these are millions of rows)."""
+    december = (years.to_numpy(dtype="int64") - 1 - 1970).astype("M8[Y]").astype("M8[M]") + np.timedelta64(11, "M")
+    start = december.astype("M8[D]")
+    end = (december + np.timedelta64(12, "M")).astype("M8[D]") - np.timedelta64(1, "D")
+    return (pd.Series(start.astype("M8[us]"), index=years.index),
+            pd.Series(end.astype("M8[us]"), index=years.index))
