@@ -16,7 +16,7 @@ from typing import Callable, Container, Iterator
 import pandas as pd
 
 from ..contract.export import Export
-from ..contract.lookup import isin
+from ..contract.lookup import isin, reindex
 
 from ..contract.schema import ROW
 from ..paths import PARAMS
@@ -348,11 +348,11 @@ def personfakta(d: Export, year: int, params_dir: Path = PARAMS) -> pd.DataFrame
     person metric (True where the person is in its set; kontaktforsok as rows per person), and
     the sysselsättning at first contact (empty where none)."""
     pf = d.personer.set_index("person_id")[["kon"]].join(enhet_i_ar(d, year, params_dir))
-    pf["sysselsattning_forsta"] = sysselsattning_vid_forsta_kontakt(d, year).reindex(pf.index)
+    pf["sysselsattning_forsta"] = reindex(sysselsattning_vid_forsta_kontakt(d, year), pf.index)
     for m in METRICS.values():
         v = m.func(d, year)
         if isinstance(v, pd.Series):
-            pf[m.id] = v.reindex(pf.index).fillna(0).astype(int)
+            pf[m.id] = reindex(v, pf.index).fillna(0).astype(int)
         else:
             pf[m.id] = isin(pf.index, v)
     return pf

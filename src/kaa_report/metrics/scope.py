@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..params import STAD, Mapping, mapping_for
 from ..contract.export import Export
-from ..contract.lookup import isin
+from ..contract.lookup import isin, reindex
 from ..contract.schema import ROW
 from ..paths import PARAMS
 from ..contract.period import overlaps, year_end
@@ -31,7 +31,7 @@ def stadsdel_i_ar(d: Export, year: int, saknar: str) -> pd.Series:
     over = rp[overlaps(rp["fran"], rp["till"], year)]
     earlier = rp[(rp["fran"] <= year_end(year)) & ~isin(rp["person_id"], over["person_id"])]
     chosen = pd.concat([_latest_by_fran(over), _latest_by_fran(earlier)])
-    out = chosen.reindex(d.personer["person_id"]).fillna("")
+    out = reindex(chosen, d.personer["person_id"]).fillna("")
     return out.where(out != "", saknar).rename("stadsdel")
 
 
