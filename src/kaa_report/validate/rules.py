@@ -43,7 +43,7 @@ def clean(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(cols, index=index, columns=df.columns)
 
 
-_DATES: dict[tuple[int, str], pd.Series] = {}  # parsed date columns, while rule_frame runs
+_DATES: dict[tuple[int, str], pd.Series] = {}  # parsed date columns, while rule_frames runs
 
 
 def dates(df: pd.DataFrame, col: str) -> pd.Series:
@@ -94,7 +94,7 @@ def _keyed(t: Tables) -> Tables:
 
 
 def _parse_dates(t: Tables) -> None:
-    """Parse every date column the rules read once (kept in _DATES while rule_frame runs)."""
+    """Parse every date column the rules read once (kept in _DATES while rule_frames runs)."""
     from ..contract.schema import COLUMNS
 
     for name, df in t.items():
