@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Container, Iterator
 
+import numpy as np
 import pandas as pd
 
 from ..contract.export import Export
@@ -347,7 +348,12 @@ def personfakta(d: Export, year: int, params_dir: Path = PARAMS) -> pd.DataFrame
     """One row per person in personer: kon, stadsdel and jobbtorg in Y, and one column per
     person metric (True where the person is in its set; kontaktforsok as rows per person), and
     the sysselsättning at first contact (empty where none)."""
-    pf = d.personer.set_index("person_id")[["kon"]].join(enhet_i_ar(d, year, params_dir))
+    pf = d.personer.set_index("person_id")[["kon"]]
+    enhet = enhet_i_ar(d, year, params_dir)
+    if pf.index.equals(enhet.index):  # always (enhet_i_ar follows personer): no join of a million texts
+        pf = pf.assign(**{c: enhet[c].array for c in enhet.columns})
+    else:
+        pf = pf.join(enhet)
     pf["sysselsattning_forsta"] = reindex(sysselsattning_vid_forsta_kontakt(d, year), pf.index)
     for m in METRICS.values():
         v = m.func(d, year)
@@ -367,10 +373,11 @@ def counts(pf: pd.DataFrame, city: bool = True) -> dict[str, int]:
     out: dict[str, int] = {}
     kon = {k: (pf["kon"] == k).to_numpy(dtype=bool, na_value=False) for k in KON}
     for mid in person_metric_ids(city):
-        col = pf[mid].to_numpy().astype(int)
+        col = pf[mid].to_numpy()
         out[mid] = int(col.sum())
-        for k in KON:
-            out[f"{mid}_{k.lower()}"] = int(col[kon[k]].sum())
+        for k in KON:  # a set's members of each kön counted in place (no copy of the selected rows)
+            out[f"{mid}_{k.lower()}"] = (int(np.count_nonzero(col & kon[k])) if col.dtype == bool
+                                         else int(col[kon[k]].astype(int).sum()))
     return out
 
 

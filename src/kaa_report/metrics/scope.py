@@ -39,7 +39,9 @@ def enhet_i_ar(d: Export, year: int, params_dir: Path = PARAMS) -> pd.DataFrame:
     """Per person: stadsdel and jobbtorg slug in Y (index person_id)."""
     m = mapping_for(year, params_dir)
     sd = stadsdel_i_ar(d, year, m.saknar.namn)
-    slug = sd.map(m.slug_of_stadsdel()).fillna(m.saknar.slug)
+    codes, names = pd.factorize(sd, use_na_sentinel=False)  # map the few stadsdel names, not a million texts
+    slugs = pd.Series(names).map(m.slug_of_stadsdel())
+    slug = pd.Series(slugs.to_numpy()[codes], index=sd.index, name=sd.name, dtype=slugs.dtype).fillna(m.saknar.slug)
     return pd.DataFrame({"stadsdel": sd, "jobbtorg": slug})
 
 
