@@ -22,12 +22,11 @@ import pyarrow.compute as pc
 
 from ..contract.lookup import isin
 from ..contract.schema import ROW
-from ..contract.period import operating_year, year_bounds
+from ..contract.period import iso_dates, operating_year, year_bounds
 from ..contract.schema import AVSLUTSORSAK_SKOLAVHOPP
 
 Tables = dict[str, pd.DataFrame]
 
-DATE_FORMAT = "%Y-%m-%d"
 OPEN_END = pd.Timestamp.max.normalize()
 MIN_AGE, MAX_AGE = 15, 19  # completed years at a register period's fran
 UPPSOK_DAGAR = 30  # more days than this under uppsök in a year without contact → warning
@@ -51,21 +50,7 @@ def dates(df: pd.DataFrame, col: str) -> pd.Series:
     key = (id(df), col)
     if key in _DATES:
         return _DATES[key]
-    return _to_dates(df[col])
-
-
-def _to_dates(s: pd.Series) -> pd.Series:
-    """Text as datetime64[us] (missing and malformed: NaT), as pd.to_datetime(format=
-    "%Y-%m-%d", errors="coerce") gives them. A column of strict ISO dates only (every valid
-    export) is cast by pyarrow, ~7× faster; one odd value and pandas parses the column."""
-    try:
-        a = pa.array(s.array, from_pandas=True)
-        if pa.types.is_string(a.type) or pa.types.is_large_string(a.type):
-            us = pc.cast(a, pa.date32()).cast(pa.timestamp("us"))
-            return pd.Series(us.to_numpy(zero_copy_only=False), index=s.index, name=s.name)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        pass
-    return pd.to_datetime(s, format=DATE_FORMAT, errors="coerce")
+    return iso_dates(df[col])
 
 
 def _keyed(t: Tables) -> Tables:
@@ -100,7 +85,7 @@ def _parse_dates(t: Tables) -> None:
     for name, df in t.items():
         for col, kind in COLUMNS.get(name, {}).items():
             if kind == "date" and col in df:
-                _DATES[(id(df), col)] = _to_dates(df[col])
+                _DATES[(id(df), col)] = iso_dates(df[col])
 
 
 def _has(df: pd.DataFrame, *cols: str) -> bool:
