@@ -5,7 +5,8 @@ register repeated with fresh ids, all years) and each stage runs in a fresh chil
 so imports are not counted and peak memory (the child's maximum resident set, from
 os.wait4) belongs to that stage alone:
 
-- arrow: pyarrow.csv.read_csv of the seven files, nothing else (the baseline);
+- arrow: pyarrow.csv.read_csv of the seven files, nothing else (the baseline; the fastest
+  of three reads, so that a busy moment on the shared machine does not flatter the ratio);
 - pipeline: read (contract/read.py, text frames), validate (Great Expectations and the
   rules), type (contract/export.py) and the figures of every scope for one year
   (exhibits/figures.all_scope_figures): the target of issue 14.5 is read + validate +
@@ -51,7 +52,11 @@ def stage(name, f, *a):
     return r
 if what == "arrow":
     import pyarrow.csv as pc
-    stage("arrow", lambda: [pc.read_csv(p) for p in sorted(data.glob("*.csv"))])
+    best = None
+    for _ in range(3):  # the fastest of three reads: the baseline is not inflated by a busy moment
+        stage("arrow", lambda: [pc.read_csv(p) for p in sorted(data.glob("*.csv"))])
+        best = out["arrow"] if best is None or out["arrow"][0] < best[0] else best
+    out["arrow"] = best
 else:
     import great_expectations  # noqa: F401  (imports are not timed)
     from kaa_report.contract.export import to_typed
@@ -204,7 +209,8 @@ def main() -> None:
                 f"{os.cpu_count()} cores; load average (1, 5, 15 min) {before} before and {load()} "
                 f"{'after' if final else 'during'} the run (the machine is shared: wall seconds grow with the "
                 "others' load, CPU seconds less so). Each stage in its own process; peak GB = its maximum "
-                "resident memory. read→figures = read + validate + type + figures of every scope.\n\n"
+                "resident memory. pyarrow read = the fastest of three reads of the CSV files. "
+                "read→figures = read + validate + type + figures of every scope.\n\n"
                 + table(rows))
         if final:
             print(text)

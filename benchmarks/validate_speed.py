@@ -49,7 +49,7 @@ def main() -> None:
     t_import = time.perf_counter() - t0
 
     from kaa_report.contract.read import read_raw
-    from kaa_report.validate.rules import clean, rule_frame
+    from kaa_report.validate.rules import clean, rule_frames
     from kaa_report.validate.gx import validate_raw
 
     tables = scaled_tables(a.seed, a.scale)
@@ -68,8 +68,8 @@ def main() -> None:
         print(f"read_raw: {time.perf_counter() - t0:.1f} s")
 
         t0 = time.perf_counter()
-        rule_frame({t: clean(df) for t, df in raw.tables.items()})
-        print(f"clean + rule_frame (pandas): {time.perf_counter() - t0:.1f} s")
+        rule_frames({t: clean(df) for t, df in raw.tables.items()})
+        print(f"clean + rule_frames (pandas): {time.perf_counter() - t0:.1f} s")
 
         t0 = time.perf_counter()
         report = validate_raw(raw)

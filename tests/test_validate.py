@@ -18,7 +18,7 @@ from exports import small_tables, write_small_export, write_tables
 
 from kaa_report.contract.read import RawExport, read_raw
 from kaa_report.paths import EXPECTATIONS
-from kaa_report.validate.rules import RULES, age_at, alder_vid_fran, clean, ej_overlapp, rule_frame, uppsok_med_forsok
+from kaa_report.validate.rules import RULES, age_at, alder_vid_fran, clean, ej_overlapp, rule_frames, uppsok_med_forsok
 from kaa_report.contract.schema import COLUMNS, TABLES
 from kaa_report.validate.gx import suite_dict, validate_export, validate_raw
 
@@ -403,15 +403,20 @@ def test_overlap_rule_touching_allowed_open_end_overlaps():
 
 
 def test_rule_frame_matches_rules_suite():
-    """Every column of the rule frame has exactly one expectation in regler.json and back."""
+    """Every column of the rule frames has exactly one expectation in regler.json and back,
+    in the frame of the table the expectation names."""
     suite = suite_dict("regler")
     assert [e["kwargs"]["column"] for e in suite["expectations"]] == list(RULES)
     for e in suite["expectations"]:
         assert e["kwargs"]["value_set"] == [True]
         assert e["meta"]["fil"] == RULES[e["kwargs"]["column"]][0]
-    frame = rule_frame({t: clean(df) for t, df in small_tables().items()})
-    assert list(frame.columns) == list(RULES)
-    assert not (frame == False).any().any()  # noqa: E712
+    frames = rule_frames({t: clean(df) for t, df in small_tables().items()})
+    assert [c for f in frames.values() for c in f.columns] == [n for t in frames for n in RULES if RULES[n][0] == t]
+    assert sorted(c for f in frames.values() for c in f.columns) == sorted(RULES)
+    for table, frame in frames.items():
+        assert all(RULES[c][0] == table for c in frame.columns)
+        assert frame.index.equals(clean(small_tables()[table]).index)
+        assert not (frame == False).any().any()  # noqa: E712
 
 
 def test_suites_name_only_contract_columns():

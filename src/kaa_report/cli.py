@@ -60,8 +60,9 @@ def validate(data: Path, out: Path, skip_invalid_rows: bool) -> None:
     """Kontrollera en export mot datakontraktet."""
     from .contract.read import read_raw
     from .errors import InputError
-    from .validate.gx import read_failure, validate_raw
+    from .validate.gx import preload, read_failure, validate_raw
 
+    preload()  # GX's import runs beside the reading
     try:
         raw = read_raw(data)
     except InputError as e:

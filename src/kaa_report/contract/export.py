@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from .lookup import isin
+from .period import iso_dates
 from .read import RawExport, read_raw
 from .schema import COLUMNS, ROW
 
@@ -18,7 +19,7 @@ from .schema import COLUMNS, ROW
 def _typed_column(s: pd.Series, kind: str) -> pd.Series:
     s = s.str.strip()
     if kind == "date":
-        return pd.to_datetime(s.where(s != ""), format="%Y-%m-%d")
+        return iso_dates(s.where(s != ""), errors="raise")
     if kind == "int":
         return pd.to_numeric(s.where(s != ""), downcast=None).astype("Int64")
     if kind == "bool":

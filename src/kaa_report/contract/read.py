@@ -355,7 +355,7 @@ _BOOL_SV = {"sant": "true", "falskt": "false"}
 def _normalise(kind: str, s: pd.Series) -> pd.Series:
     """Excel's spellings of the contract's values: '2023-02-01 00:00:00', 'SANT', '1 234'."""
     if kind == "date":
-        odd = s.str.len() != 10  # only those can carry a time or spaces
+        odd = (s.str.len() != 10) & (s != "")  # only those can carry a time or spaces (not the empty ones)
         fixed = s[odd].str.replace(_DATE_MIDNIGHT, r"\1", regex=True)
     elif kind == "bool":
         odd = ~s.isin(["true", "false"])

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Container, Iterator
 
+import numpy as np
 import pandas as pd
 
 from ..contract.export import Export
-from ..contract.lookup import isin
-
+from ..contract.lookup import isin, reindex
 from ..contract.schema import ROW
 from ..paths import PARAMS
 from ..contract.period import dated_in, overlaps
@@ -350,12 +350,17 @@ def personfakta(d: Export, run: Run | int, params_dir: Path = PARAMS) -> pd.Data
     the sysselsättning at first contact (empty where none). `run`: the Run of Y, or Y."""
     run = as_run(run, params_dir)
     year = run.year
-    pf = d.personer.set_index("person_id")[["kon"]].join(enhet_i_ar(d, run))
-    pf["sysselsattning_forsta"] = sysselsattning_vid_forsta_kontakt(d, year).reindex(pf.index)
+    pf = d.personer.set_index("person_id")[["kon"]]
+    enhet = enhet_i_ar(d, run)
+    if pf.index.equals(enhet.index):  # always (enhet_i_ar follows personer): no join of a million texts
+        pf = pf.assign(**{c: enhet[c].array for c in enhet.columns})
+    else:
+        pf = pf.join(enhet)
+    pf["sysselsattning_forsta"] = reindex(sysselsattning_vid_forsta_kontakt(d, year), pf.index)
     for m in METRICS.values():
         v = m.func(d, year)
         if isinstance(v, pd.Series):
-            pf[m.id] = v.reindex(pf.index).fillna(0).astype(int)
+            pf[m.id] = reindex(v, pf.index).fillna(0).astype(int)
         else:
             pf[m.id] = isin(pf.index, v)
     return pf
@@ -370,10 +375,11 @@ def counts(pf: pd.DataFrame, city: bool = True) -> dict[str, int]:
     out: dict[str, int] = {}
     kon = {k: (pf["kon"] == k).to_numpy(dtype=bool, na_value=False) for k in KON}
     for mid in person_metric_ids(city):
-        col = pf[mid].to_numpy().astype(int)
+        col = pf[mid].to_numpy()
         out[mid] = int(col.sum())
-        for k in KON:
-            out[f"{mid}_{k.lower()}"] = int(col[kon[k]].sum())
+        for k in KON:  # a set's members of each kön counted in place (no copy of the selected rows)
+            out[f"{mid}_{k.lower()}"] = (int(np.count_nonzero(col & kon[k])) if col.dtype == bool
+                                         else int(col[kon[k]].astype(int).sum()))
     return out
 
 

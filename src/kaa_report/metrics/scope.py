@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..params import STAD
 from ..contract.export import Export
-from ..contract.lookup import isin
+from ..contract.lookup import isin, reindex
 from ..contract.run import Run, as_run
 from ..contract.schema import ROW
 from ..paths import PARAMS
@@ -32,7 +32,7 @@ def stadsdel_i_ar(d: Export, year: int, saknar: str) -> pd.Series:
     over = rp[overlaps(rp["fran"], rp["till"], year)]
     earlier = rp[(rp["fran"] <= year_end(year)) & ~isin(rp["person_id"], over["person_id"])]
     chosen = pd.concat([_latest_by_fran(over), _latest_by_fran(earlier)])
-    out = chosen.reindex(d.personer["person_id"]).fillna("")
+    out = reindex(chosen, d.personer["person_id"]).fillna("")
     return out.where(out != "", saknar).rename("stadsdel")
 
 
@@ -42,7 +42,9 @@ def enhet_i_ar(d: Export, run: Run | int, params_dir: Path = PARAMS) -> pd.DataF
     run = as_run(run, params_dir)
     m = run.mapping
     sd = stadsdel_i_ar(d, run.year, m.saknar.namn)
-    slug = sd.map(m.slug_of_stadsdel()).fillna(m.saknar.slug)
+    codes, names = pd.factorize(sd, use_na_sentinel=False)  # map the few stadsdel names, not a million texts
+    slugs = pd.Series(names).map(m.slug_of_stadsdel())
+    slug = pd.Series(slugs.to_numpy()[codes], index=sd.index, name=sd.name, dtype=slugs.dtype).fillna(m.saknar.slug)
     return pd.DataFrame({"stadsdel": sd, "jobbtorg": slug})
 
 

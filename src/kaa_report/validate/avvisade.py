@@ -25,7 +25,7 @@ from ..contract.schema import TABLES
 from ..errors import KaaError
 from ..fmt import antal, procent
 from ..paths import PARAMS
-from .gx import ValidationReport
+from .outcome import ValidationReport
 
 PERSON_TABLES = ("personer", "registerperioder", "kontaktforsok", "sysselsattning", "insatser")
 DEFAULT_MAX_ANDEL = 0.01

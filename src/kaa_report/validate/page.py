@@ -39,7 +39,7 @@ RESULT = {"ok": "uppfylld", "fel": "bryts", "varning": "varning", "undantag": "k
 def expectation_rows(results: dict, describe) -> dict[str, list[dict]]:
     """Per suite, one row per expectation: rule (in words), column, outcome, count of
     unexpected rows and up to five row numbers. `describe(suite, result)` gives
-    (rule, column, is_warning, rows) from gx.py, which knows the suites' meta."""
+    (rule, column, is_warning, rows) from outcome.py, which knows the suites' meta."""
     out = {}
     for name, res in results.items():
         rows = []

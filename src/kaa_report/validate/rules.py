@@ -4,9 +4,9 @@ Each rule is a pure function over the raw export's text frames that returns one
 nullable boolean per row of the table it judges (index = `_rad`, the 1-based data row
 number): True = the row keeps the rule, False = it breaks it, <NA> = the rule does not
 apply to the row (or a value it needs is missing or malformed, which the table's own
-suite reports). `rule_frame` stacks them into one frame (index: fil, _rad; one column
-per rule) that `kaa_report.validate.gx` checks with the expectation suite
-`expectations/regler.json`, where each column's file, column and wording live.
+suite reports). `rule_frames` puts them side by side, one frame per judged table (index
+`_rad`, one column per rule), which `kaa_report.validate.gx` checks with the expectation
+suite `expectations/regler.json`, where each column's file, column and wording live.
 
 Input frames: `clean(raw.tables[t])`, i.e. text, whitespace stripped, '' → missing,
 index `_rad`.
@@ -17,15 +17,16 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..contract.lookup import isin
 from ..contract.schema import ROW
-from ..contract.period import operating_year, year_bounds
+from ..contract.period import iso_dates, operating_year, year_bounds
 from ..contract.schema import AVSLUTSORSAK_SKOLAVHOPP
 
 Tables = dict[str, pd.DataFrame]
 
-DATE_FORMAT = "%Y-%m-%d"
 OPEN_END = pd.Timestamp.max.normalize()
 MIN_AGE, MAX_AGE = 15, 19  # completed years at a register period's fran
 UPPSOK_DAGAR = 30  # more days than this under uppsök in a year without contact → warning
@@ -41,7 +42,7 @@ def clean(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(cols, index=index, columns=df.columns)
 
 
-_DATES: dict[tuple[int, str], pd.Series] = {}  # parsed date columns, while rule_frame runs
+_DATES: dict[tuple[int, str], pd.Series] = {}  # parsed date columns, while rule_frames runs
 
 
 def dates(df: pd.DataFrame, col: str) -> pd.Series:
@@ -49,28 +50,42 @@ def dates(df: pd.DataFrame, col: str) -> pd.Series:
     key = (id(df), col)
     if key in _DATES:
         return _DATES[key]
-    return pd.to_datetime(df[col], format=DATE_FORMAT, errors="coerce")
+    return iso_dates(df[col])
 
 
 def _keyed(t: Tables) -> Tables:
-    """The tables with person_id as one shared categorical (the same values, compared and
-    joined as integer codes: joins on a million text ids cost seconds each)."""
-    cols = [df["person_id"] for df in t.values() if "person_id" in df]
-    if not cols:
+    """The tables with person_id as one shared integer key (Int64, <NA> where missing):
+    the same ids get the same number in every table, so the rules join, group and sort
+    integers (on a million text ids, and on categoricals, which pandas recodes through
+    their text categories, that costs seconds each). The numbers come from one pyarrow
+    dictionary encoding of every table's ids."""
+    names = [name for name, df in t.items() if "person_id" in df]
+    if not names:
         return t
-    kinds = pd.CategoricalDtype(pd.Index(pd.concat(cols, ignore_index=True).dropna().unique()))
-    return {name: df.assign(person_id=df["person_id"].astype(kinds)) if "person_id" in df else df
-            for name, df in t.items()}
+    chunks = []
+    for name in names:
+        a = pa.array(t[name]["person_id"].array, from_pandas=True)
+        chunks += a.chunks if isinstance(a, pa.ChunkedArray) else [a]
+    enc = pc.dictionary_encode(pa.chunked_array([c.cast(pa.large_string()) for c in chunks], type=pa.large_string()))
+    codes = np.concatenate([c.indices.fill_null(-1).to_numpy().astype(np.int64) for c in enc.chunks]
+                           or [np.zeros(0, dtype=np.int64)])
+    out, at = dict(t), 0
+    for name in names:
+        df = t[name]
+        c = codes[at:at + len(df)]
+        out[name] = df.assign(person_id=pd.Series(pd.arrays.IntegerArray(c, c < 0), index=df.index))
+        at += len(df)
+    return out
 
 
 def _parse_dates(t: Tables) -> None:
-    """Parse every date column the rules read once (kept in _DATES while rule_frame runs)."""
+    """Parse every date column the rules read once (kept in _DATES while rule_frames runs)."""
     from ..contract.schema import COLUMNS
 
     for name, df in t.items():
         for col, kind in COLUMNS.get(name, {}).items():
             if kind == "date" and col in df:
-                _DATES[(id(df), col)] = pd.to_datetime(df[col], format=DATE_FORMAT, errors="coerce")
+                _DATES[(id(df), col)] = iso_dates(df[col])
 
 
 def _has(df: pd.DataFrame, *cols: str) -> bool:
@@ -256,7 +271,7 @@ def uppsok_med_forsok(t: Tables) -> pd.Series:
     y0, y1 = operating_year(iv["s"]), operating_year(iv["e"])
     n = (y1 - y0 + 1).to_numpy()
     ex = iv.loc[iv.index.repeat(n)].reset_index(drop=True)
-    ex["ar"] = np.repeat(y0.to_numpy(), n) + np.concatenate([np.arange(k) for k in n])
+    ex["ar"] = np.repeat(y0.to_numpy(), n) + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
     ys, ye = year_bounds(ex["ar"])
     ex["dagar"] = (ex["e"].where(ex["e"] < ye, ye) - ex["s"].where(ex["s"] > ys, ys)).dt.days + 1
     per = ex.groupby(["person_id", "ar"], as_index=False)["dagar"].sum()
@@ -294,23 +309,21 @@ RULES: dict[str, tuple[str, Callable[[Tables], pd.Series]]] = {
 }
 
 
-def rule_frame(t: Tables) -> pd.DataFrame:
-    """One row per (fil, _rad) of the judged tables, one nullable boolean column per rule
-    (<NA> where a rule does not judge that row)."""
+def rule_frames(t: Tables) -> dict[str, pd.DataFrame]:
+    """Per judged table, one frame indexed by `_rad` (the table's own rows) with one
+    nullable boolean column per rule on that table (<NA> where a rule does not judge a
+    row), in the order of RULES."""
     t = _keyed(t)
     _parse_dates(t)
-    parts = {}
     try:
         results = {name: fn(t) for name, (_, fn) in RULES.items()}
     finally:
         _DATES.clear()
-    for name, (table, fn) in RULES.items():
-        s = results[name]
-        parts[name] = pd.Series(s.to_numpy(), index=pd.MultiIndex.from_arrays(
-            [np.full(len(s), table, dtype=object), s.index.to_numpy()], names=["fil", ROW]), dtype="boolean")
-    frames = []
+    frames: dict[str, pd.DataFrame] = {}
     for table in dict.fromkeys(tab for tab, _ in RULES.values()):
-        cols = {n: s for n, s in parts.items() if RULES[n][0] == table}
-        frames.append(pd.DataFrame(cols))
-    out = pd.concat(frames, axis=0)
-    return out.reindex(columns=list(RULES)).astype("boolean")
+        index = t[table].index
+        frames[table] = pd.DataFrame(
+            {name: pd.array(results[name].reindex(index) if not results[name].index.equals(index)
+                            else results[name], dtype="boolean")
+             for name, (tab, _) in RULES.items() if tab == table}, index=index)
+    return frames
