@@ -17,13 +17,12 @@ import numpy as np
 import pandas as pd
 
 from ..contract.export import Export
+from ..contract.labels import VERKSAMHET
 from ..contract.lookup import isin, reindex
-from ..contract.schema import ROW
-from ..paths import PARAMS
 from ..contract.period import dated_in, overlaps
 from ..contract.run import Run, as_run
-from ..contract.labels import VERKSAMHET
-from ..contract.schema import AVSLUTSORSAK_SKOLAVHOPP, FRAGA_FATT_HJALP, KON
+from ..contract.schema import AVSLUTSORSAK_SKOLAVHOPP, FRAGA_FATT_HJALP, KON, ROW
+from ..paths import PARAMS
 from .scope import enhet_i_ar
 
 # ---------------------------------------------------------------- registry
@@ -318,6 +317,15 @@ def compute(op: str, values: list) -> float | int | None:
 
 
 KON_SUFFIXES = ("", "_k", "_m")  # a figure's key for everyone, for kvinnor and for män
+
+
+def split_kon(key: str) -> tuple[str, str]:
+    """A figure's key as (the figure for everyone, its kön suffix): "nadda_k" → ("nadda",
+    "_k"), "nadda" → ("nadda", "")."""
+    for suf in KON_SUFFIXES[1:]:
+        if key.endswith(suf):
+            return key[: -len(suf)], suf
+    return key, ""
 
 
 def derived_instances(keys: Container[str]) -> Iterator[tuple[Derived, str, list[str]]]:

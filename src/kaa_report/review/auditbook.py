@@ -41,10 +41,9 @@ SIDFOT = "&LKONFIDENTIELLT – exakta, ej röjandeskyddade värden&RSida &P av &
 
 
 def _split(key: str) -> tuple[str, str]:
-    for s in ("_k", "_m"):
-        if key.endswith(s) and key[: -len(s)] in {**metrics.METRICS, **metrics.DERIVED_BY_ID}:
-            return key[: -len(s)], s
-    return key, ""
+    """metrics.split_kon, for the keys whose base is a defined figure (others stay whole)."""
+    base, suf = metrics.split_kon(key)
+    return (base, suf) if base in metrics.METRICS or base in metrics.DERIVED_BY_ID else (key, "")
 
 
 def is_derived(key: str) -> bool:

@@ -54,20 +54,13 @@ class Index:
         return self.exact.get((year, scope, key))
 
 
-def _split(key: str) -> tuple[str, str]:
-    for s in ("_k", "_m"):
-        if key.endswith(s):
-            return key[: -len(s)], s
-    return key, ""
-
-
 def check_derived(ix: Index) -> list[Motsagelse]:
     """Every difference and sum of metrics.DERIVED the file states, against the file's own
     inputs, exactly or within its hedge (ej_nadda + nadda = sokta, studier + arbete =
     studier_arbete). Its shares are checked by check_shares."""
     out = []
     for (year, scope, key), entries in sorted(ix.all.items(), key=lambda kv: str(kv[0])):
-        base, suf = _split(key)
+        base, suf = metrics.split_kon(key)
         d = metrics.DERIVED_BY_ID.get(base)
         if d is None or d.op == "kvot":
             continue
@@ -91,7 +84,7 @@ def _stated_shares(ix: Index):
     a ratio of metrics.DERIVED (avslutade_andel = avslutade / inskrivna, by kön too) and a
     ratio the figure map names (c25_omfattade_andel_man = omfattade_m / omfattade)."""
     for (year, scope, key), entries in sorted(ix.all.items(), key=lambda kv: str(kv[0])):
-        base, suf = _split(key)
+        base, suf = metrics.split_kon(key)
         d = metrics.DERIVED_BY_ID.get(base)
         if d is not None and d.op == "kvot":
             yield from ((e, year, scope, d.args[0] + suf, d.args[1] + suf) for e in entries)
