@@ -10,11 +10,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from kaa_report.pipeline import build
-from kaa_report.exhibits.figures import all_scope_figures
 from kaa_report.contract.export import to_typed
-from kaa_report.contract.run import resolve_run
 from kaa_report.contract.read import read_raw
+from kaa_report.contract.run import resolve_run
+from kaa_report.exhibits.figures import all_scope_figures
+from kaa_report.pipeline import build
 from kaa_report.synth import write_synthetic_export
 from kaa_report.validate.gx import validate_raw
 

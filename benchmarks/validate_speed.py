@@ -49,8 +49,8 @@ def main() -> None:
     t_import = time.perf_counter() - t0
 
     from kaa_report.contract.read import read_raw
-    from kaa_report.validate.rules import clean, rule_frames
     from kaa_report.validate.gx import validate_raw
+    from kaa_report.validate.rules import clean, rule_frames
 
     tables = scaled_tables(a.seed, a.scale)
     with tempfile.TemporaryDirectory() as tmp:

@@ -38,8 +38,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kaa_report.params import all_stadsdelar
 from kaa_report.contract.schema import COLUMNS
+from kaa_report.params import all_stadsdelar
 
 _ROWS: dict[str, list[tuple[str, ...]]] = {
     "personer": [

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pandas as pd
 
 from kaa_report.contract.export import Export, to_typed
-
 from kaa_report.contract.read import RawExport
 from kaa_report.contract.schema import COLUMNS
 

@@ -12,15 +12,22 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-
 from fake_build import BASE_2022, UNITS, write_build
+
+from kaa_report.cli import cli
 from kaa_report.review.audit import audit_build, read_build
 from kaa_report.review.auditbook import KONFIDENTIELLT, write_auditbook
-from kaa_report.cli import cli
 from kaa_report.review.diff import year_over_year
-from kaa_report.review.published import (Index, Ref, check_published, default_published_path, interval, load_published,
-                                         published_refs,
-                                  round_half_away)
+from kaa_report.review.published import (
+    Index,
+    Ref,
+    check_published,
+    default_published_path,
+    interval,
+    load_published,
+    published_refs,
+    round_half_away,
+)
 
 DATA = Path(__file__).parent / "data"
 REAL = default_published_path()  # ../shared/published/…, else the copy in tests/data

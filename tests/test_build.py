@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import BUILD_YEAR, kaa
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -131,9 +130,9 @@ def test_a_failing_cell_gives_one_readable_error(synth_dir, tmp_path):
     the cell and the cause, and nothing is published."""
     import shutil
 
-    from kaa_report.pipeline.build import run_build
     from kaa_report.cli import KaaError
     from kaa_report.paths import PARAMS
+    from kaa_report.pipeline.build import run_build
 
     params = tmp_path / "params"
     shutil.copytree(PARAMS, params)
@@ -174,9 +173,9 @@ def test_every_table_and_diagram_for_edge_cases(case, synth_dir):
     """A scope with nobody in it, or a year before the data: zeros and null shares, no error."""
     from frames import export
 
+    from kaa_report.contract.export import load
     from kaa_report.exhibits import diagrams, registry, tables
     from kaa_report.exhibits.figures import scope_figures
-    from kaa_report.contract.export import load
 
     d, year = (export(), 2023) if case == "empty export" else (load(synth_dir), 2017)
     sf = scope_figures(d, year, "kista")

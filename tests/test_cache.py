@@ -13,8 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import BUILD_YEAR, kaa
+
 from kaa_report.paths import PARAMS, REPORT
 from kaa_report.pipeline import cache
 

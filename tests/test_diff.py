@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-
 from fake_build import BASE_2023, write_build
+
 from kaa_report.cli import cli
 from kaa_report.review.diff import compare, diff_builds, load_thresholds, published_changes, year_over_year
 from kaa_report.review.diff_html import render_html

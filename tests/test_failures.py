@@ -59,9 +59,9 @@ def test_debug_shows_the_traceback(synth_dir, tmp_path, monkeypatch):
 def test_bad_external_figures_stop_the_build(synth_dir, tmp_path):
     import shutil
 
-    from kaa_report.pipeline.build import run_build
     from kaa_report.cli import KaaError
     from kaa_report.paths import PARAMS
+    from kaa_report.pipeline.build import run_build
 
     params = tmp_path / "params"
     shutil.copytree(PARAMS, params)

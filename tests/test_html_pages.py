@@ -14,7 +14,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from browser import Browser, why_no_browser
 from conftest import BUILD_YEAR, kaa
 
@@ -30,8 +29,8 @@ SCOPES = ("stad", "globen")  # the city (unsuppressed) and a jobbtorg (suppresse
 def pages(built, synth_dir, tmp_path_factory) -> dict[str, Path]:
     """One page per kind and scope: {"edition/stad": path, "notebook/globen": path, ...}."""
     from exports import write_small_export
-    from test_diff import RUNS, _globen_arbete  # noqa: F401 (RUNS: the labels the CLI uses)
     from fake_build import write_build
+    from test_diff import RUNS, _globen_arbete  # noqa: F401 (RUNS: the labels the CLI uses)
 
     root = tmp_path_factory.mktemp("pages")
     out = {}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import BUILD_YEAR
+
 from kaa_report.pipeline import kernels
 
 

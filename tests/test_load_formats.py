@@ -14,13 +14,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 from exports import small_tables, write_small_export
+
 from kaa_report.cli import main
-from kaa_report.errors import InputError
 from kaa_report.contract.export import load
 from kaa_report.contract.read import read_raw
 from kaa_report.contract.schema import COLUMNS
+from kaa_report.errors import InputError
 
 PERSON_IDS = [f"p0{i}" for i in range(1, 7)]
 BIRTH_DATES = ["2006-03-15", "2004-02-29", "2007-11-30", "2005-06-01", "2008-01-20", "2006-12-01"]

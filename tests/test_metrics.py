@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from frames import export, person
 
 from kaa_report.metrics import definitions as m
 from kaa_report.metrics.scope import enhet_i_ar, persons_in_scope
-
-from frames import export, person
 
 Y = 2023  # operating year 2022-12-01 .. 2023-11-30
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-
 from conftest import BUILD_YEAR, kaa
 from fake_build import write_build
+
 from kaa_report.document import tillatna
 from kaa_report.document.textkontroll import hand_typed
 from kaa_report.errors import ParamsError

@@ -4,12 +4,10 @@ an alt text on every figure, written from the data behind the diagram."""
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import BUILD_YEAR
 from pdfua import facts
 

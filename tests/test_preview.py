@@ -10,6 +10,7 @@ import threading
 import time
 
 from conftest import BUILD_YEAR
+
 from kaa_report.errors import KaaError
 from kaa_report.paths import REPORT
 from kaa_report.pipeline import preview

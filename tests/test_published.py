@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kaa_report.metrics import definitions as metrics
 from kaa_report.contract.export import load
+from kaa_report.metrics import definitions as metrics
 from kaa_report.metrics.scope import scope_export
 
 PUBLISHED = Path(__file__).parent / "data" / "published_figures.yaml"

@@ -16,8 +16,8 @@ import pdfplumber
 import pytest
 
 from kaa_report.document import render as R
-from kaa_report.paths import OUTPUT, REPORT
 from kaa_report.document.variables import forandring, jamfort, okning, report_variables
+from kaa_report.paths import OUTPUT, REPORT
 
 NB = "\u00a0"
 

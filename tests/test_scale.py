@@ -8,6 +8,7 @@ import filecmp
 
 import pandas as pd
 import pytest
+from conftest import kaa
 
 from kaa_report.contract import read
 from kaa_report.contract.export import to_typed
@@ -17,8 +18,6 @@ from kaa_report.contract.schema import COLUMNS
 from kaa_report.metrics import definitions as metrics
 from kaa_report.synth.scaled import scaled_tables, write_arrow_tables
 from kaa_report.validate.gx import validate_raw
-
-from conftest import kaa
 
 
 @pytest.fixture(scope="module")

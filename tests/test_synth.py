@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from kaa_report.metrics import definitions as metrics
-from kaa_report.params import mapping_for
 from kaa_report.contract.export import load
 from kaa_report.contract.read import read_raw
-from kaa_report.paths import PARAMS
-from kaa_report.metrics.scope import scope_export
 from kaa_report.contract.schema import COLUMNS
+from kaa_report.metrics import definitions as metrics
+from kaa_report.metrics.scope import scope_export
+from kaa_report.params import mapping_for
+from kaa_report.paths import PARAMS
 from kaa_report.synth import InfeasibleTargets, load_targets, write_synthetic_export
 from kaa_report.synth.alloc import apportion, split_kon
 from kaa_report.synth.population import plan_counts

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_render import flat, pdf_text, write_scope
 
 from kaa_report.document import render as R
 from kaa_report.document.conditions import resolve_conditions
@@ -21,8 +22,6 @@ from kaa_report.document.typst import changes_table
 from kaa_report.document.variables import SEKRETESS_MENING, hide_sentences, report_variables
 from kaa_report.errors import RenderError
 from kaa_report.paths import REPORT
-
-from test_render import flat, pdf_text, write_scope
 
 NB = "\u00a0"
 TEXT_2023 = REPORT / "text" / "2023"

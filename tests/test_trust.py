@@ -20,9 +20,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from pypdf import PdfReader
-
 from conftest import BUILD_YEAR, kaa
+from pypdf import PdfReader
 
 SCOPE = "kista"  # the one scope built again here
 EPOCH = "1700000000"  # SOURCE_DATE_EPOCH of the extra builds

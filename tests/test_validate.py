@@ -17,10 +17,10 @@ import pytest
 from exports import small_tables, write_small_export, write_tables
 
 from kaa_report.contract.read import RawExport, read_raw
-from kaa_report.paths import EXPECTATIONS
-from kaa_report.validate.rules import RULES, age_at, alder_vid_fran, clean, ej_overlapp, rule_frames, uppsok_med_forsok
 from kaa_report.contract.schema import COLUMNS, TABLES
+from kaa_report.paths import EXPECTATIONS
 from kaa_report.validate.gx import suite_dict, validate_export, validate_raw
+from kaa_report.validate.rules import RULES, age_at, alder_vid_fran, clean, ej_overlapp, rule_frames, uppsok_med_forsok
 
 NULL = "expect_column_values_to_not_be_null"
 INSET = "expect_column_values_to_be_in_set"

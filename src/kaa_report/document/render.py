@@ -38,7 +38,6 @@ from pathlib import Path
 
 import yaml
 
-
 from .. import fmt
 from ..contract.external import report_values
 from ..contract.run import Run, as_run

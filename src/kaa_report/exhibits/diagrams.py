@@ -15,12 +15,12 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from .. import fmt  # noqa: E402
+from ..contract.labels import AVSLUT, KON, SYSSELSATTNING  # noqa: E402
 from ..metrics import definitions as metrics  # noqa: E402
 from ..params import read_yaml  # noqa: E402
-from .. import fmt  # noqa: E402
 from . import diagram_hiding as hiding  # noqa: E402
 from .figures import ScopeFigures  # noqa: E402
-from ..contract.labels import AVSLUT, KON, SYSSELSATTNING  # noqa: E402
 
 WIDTH_CM, HEIGHT_CM = 16.0, 8.5  # fits an A4 text column
 DPI = 200

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..contract.export import Export
-from ..metrics import definitions as metrics
 from ..contract.run import Run, resolve_run
+from ..metrics import definitions as metrics
 from ..metrics.scope import STAD, scope_export
 from ..paths import PARAMS
 from ..privacy.apply import figures_hidden, show_figures

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..contract.labels import KON, VERKSAMHET
 from ..metrics import definitions as metrics
 from . import registry
 from .figures import ScopeFigures
-from ..contract.labels import KON, VERKSAMHET
 
 TABELL_5_COLUMNS = {
     "inskrivna": "inskrivna",

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..params import STAD
 from ..contract.export import Export
 from ..contract.lookup import isin, reindex
+from ..contract.period import overlaps, year_end
 from ..contract.run import Run, as_run
 from ..contract.schema import ROW
+from ..params import STAD
 from ..paths import PARAMS
-from ..contract.period import overlaps, year_end
 
 
 def _latest_by_fran(periods: pd.DataFrame) -> pd.Series:

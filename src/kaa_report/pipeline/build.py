@@ -20,17 +20,16 @@ from pathlib import Path
 
 import click
 
+from ..contract.export import to_typed
+from ..contract.external import ExternalFiguresError, load_external
+from ..contract.read import read_raw, sha256
 from ..contract.run import Run, resolve_run
 from ..errors import KaaError
-from ..params import STAD
-from ..contract.external import ExternalFiguresError, load_external
 from ..exhibits.figures import iter_run_figures
-from ..review.diff import load_thresholds, year_over_year
-from ..contract.export import to_typed
-from ..contract.read import read_raw, sha256
+from ..params import STAD
 from ..paths import NOTEBOOKS, PARAMS, ROOT, published_file
-from . import cache
-from . import kernels
+from ..review.diff import load_thresholds, year_over_year
+from . import cache, kernels
 from .swap import VERSIONS, private_tempdir, staging_dir, swap_in
 
 # One notebook per scope: a kernel start and the imports cost ~5 s per notebook, so one
@@ -315,7 +314,8 @@ def set_aside_invalid(raw, params_dir: Path):
     that cannot be done, see kaa_report.validate.avvisade) and validate the rest again;
     returns (raw, report, avvisade). Without the flag the build validates aside instead
     (`_validate_aside`)."""
-    from ..validate.avvisade import apply, skip_invalid_rows as plan_skip
+    from ..validate.avvisade import apply
+    from ..validate.avvisade import skip_invalid_rows as plan_skip
     from ..validate.gx import validate_raw
 
     report = validate_raw(raw, params_dir=params_dir, all_rows=True)

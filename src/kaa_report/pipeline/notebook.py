@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..exhibits import alttext, diagram_hiding, diagrams, registry, tables
-from ..exhibits.figures import ScopeFigures, scope_figures
 from ..contract.export import load
-from ..metrics.definitions import namn
-from ..params import read_yaml
-from ..paths import DEMO_DATA, INTERN, PARAMS, PUBLISHED_PREFIX
 from ..document.cells import Table, exhibit_table, plain_table, read_table
 from ..document.htmlblocks import table_html
 from ..document.variables import format_value
+from ..exhibits import alttext, diagram_hiding, diagrams, registry, tables
+from ..exhibits.figures import ScopeFigures, scope_figures
+from ..metrics.definitions import namn
+from ..params import read_yaml
+from ..paths import DEMO_DATA, INTERN, PARAMS, PUBLISHED_PREFIX
 
 
 def ensure_demo_data(path: Path = DEMO_DATA) -> Path:

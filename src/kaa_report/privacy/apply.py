@@ -8,9 +8,12 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from .suppress import (
-    DEFAULT_N, SuppressionParams, Relation, Hidden, choose,
+    DEFAULT_N,
+    Hidden,
+    Relation,
+    SuppressionParams,
+    choose,
 )
-
 
 # ---------------------------------------------------------------- tables
 

@@ -23,16 +23,15 @@ import math
 from pathlib import Path
 
 from ..errors import UsageError
-from ..metrics import definitions as metrics
-from ..params import STAD, mapping_for
-from .outputs import Bygge, read_build, read_json, read_table, relabel
-from ..paths import INTERN, PUBLISHED_PREFIX, REPORT, exact_file, published_file
 from ..exhibits import registry
 from ..exhibits.tables import KON_SUFFIX, TABELL_5_COLUMNS
+from ..metrics import definitions as metrics
+from ..params import STAD, mapping_for
+from ..paths import INTERN, PUBLISHED_PREFIX, REPORT, exact_file, published_file
 from . import pdftrace
 from .avvikelse import Avvikelse, _n, same
+from .outputs import Bygge, read_build, read_json, read_table, relabel
 from .prose import check_prose
-
 
 # ---------------------------------------------------------------- derived figures
 

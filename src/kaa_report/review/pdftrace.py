@@ -33,10 +33,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import fmt
+from ..contract.external import load_external
 from ..document import tillatna as allow
 from ..document.textkontroll import REFERENCE_RE, SPACE
 from ..document.variables import MANADER
-from ..contract.external import load_external
 from ..params import STAD, read_yaml
 from ..paths import PARAMS, REPORT, published_file
 from .avvikelse import Avvikelse

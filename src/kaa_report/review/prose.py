@@ -19,6 +19,7 @@ from .. import fmt
 from .avvikelse import Avvikelse, _n
 from .outputs import NYCKELTAL, is_share
 
+
 def _prose_number(text: str) -> int | None:
     """A printed count or whole percent ("7 546", "54 %", "54 procent") as int, else None."""
     t = str(text).replace("\u00a0", " ").replace(" %", "").replace(" procent", "").replace(" ", "")

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..params import mapping_for
 from ..contract.schema import COLUMNS
+from ..params import mapping_for
 from .alloc import InfeasibleTargets
 from .extra import befolkning_rows, enkat_rows
 from .insatser import build_insatser

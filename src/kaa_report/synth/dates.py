@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+
 def ystart(year: int) -> int:
     """1 December of the year before, as a day number."""
     return date(year - 1, 12, 1).toordinal()

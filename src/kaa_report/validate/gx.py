@@ -27,13 +27,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..params import all_stadsdelar
-from ..errors import InputError
 from ..contract.read import RawExport, read_raw
-from ..paths import EXPECTATIONS, PARAMS
 from ..contract.schema import TABLES
-from .outcome import (MAX_EXAMPLES, RULES_SUITE, TABLE_LEVEL, Failure, Identifying, ValidationReport, columns_of,
-                      describe, read_failure, rules_outcome, table_outcome)
+from ..errors import InputError
+from ..params import all_stadsdelar
+from ..paths import EXPECTATIONS, PARAMS
+from .outcome import (
+    MAX_EXAMPLES,
+    RULES_SUITE,
+    TABLE_LEVEL,
+    Failure,
+    Identifying,
+    ValidationReport,
+    columns_of,
+    describe,
+    read_failure,
+    rules_outcome,
+    table_outcome,
+)
 from .rules import RULES, clean, rule_frames
 
 __all__ = ["Failure", "ValidationReport", "read_failure", "suite_dict", "validate_export", "validate_raw"]

@@ -21,9 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..contract.lookup import isin
-from ..contract.schema import ROW
 from ..contract.period import iso_dates, operating_year, year_bounds
-from ..contract.schema import AVSLUTSORSAK_SKOLAVHOPP
+from ..contract.schema import AVSLUTSORSAK_SKOLAVHOPP, ROW
 
 Tables = dict[str, pd.DataFrame]
 

@@ -12,7 +12,6 @@ from ...exhibits.tables import TABELL_5_COLUMNS
 from ...params import STAD, mapping_for
 from ...paths import ROOT
 
-
 # ---------------------------------------------------------------- reading
 
 
