@@ -46,9 +46,20 @@ class Mapping:
         raise KeyError(slug)
 
 
+# libyaml's safe loader and dumper when PyYAML was built with it (the pure-Python ones are
+# ~10× slower: a report's staging writes thousands of YAML nodes)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def read_yaml(path: Path) -> dict:
     with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f) or {}
+        return yaml.load(f, Loader=_LOADER) or {}
+
+
+def yaml_text(obj, sort_keys: bool = True) -> str:
+    """obj as YAML (safe types only, Unicode as it is)."""
+    return yaml.dump(obj, Dumper=_DUMPER, allow_unicode=True, sort_keys=sort_keys)
 
 
 @lru_cache(maxsize=None)

@@ -36,14 +36,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import yaml
-
 from .. import fmt
 from ..contract.external import report_values
 from ..contract.run import Run, as_run
 from ..errors import RenderError
 from ..exhibits import alttext
-from ..params import STAD, read_yaml
+from ..params import STAD, read_yaml, yaml_text
 from ..paths import PARAMS, REPORT, published_file
 from .conditions import resolve_conditions
 from .texts import MissingTextError, check_text, draft_note, text_dir  # noqa: F401 (re-exported)
@@ -173,7 +171,7 @@ def stage_project(report_dir: Path, work: Path, doc: str) -> None:
     config.setdefault("project", {})["render"] = [f"{doc}.qmd"]
     (work / "_quarto.yml").write_text(
         "# Staged by kaa_report.render for one document (see report/_quarto.yml)\n"
-        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        + yaml_text(config, sort_keys=False), encoding="utf-8")
 
 
 COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -228,7 +226,7 @@ def stage(scope_dir: Path, run: Run | int, scope: str, doc: str, work: Path,
 
     gen = work / "_generated"
     gen.mkdir(exist_ok=True)
-    (work / "_variables.yml").write_text(yaml.safe_dump(variables, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    (work / "_variables.yml").write_text(yaml_text(variables), encoding="utf-8")
     write_exhibits(scope_dir, gen, "_generated", captions(report_dir, variables, city), year, city,
                    alttext.for_scope(scope_dir, year, city, params_dir), blocks)
     if doc == "tjansteutlatande":
@@ -236,7 +234,7 @@ def stage(scope_dir: Path, run: Run | int, scope: str, doc: str, work: Path,
     meta = document_metadata(doc, year, enhet, city, letter)
     if draft:
         meta["utkast"] = draft_note(year, int(texts.name))
-    (gen / f"{doc}.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    (gen / f"{doc}.yml").write_text(yaml_text(meta), encoding="utf-8")
     return variables
 
 
@@ -424,5 +422,5 @@ def write_variables(variables: dict, scope_dir: Path, doc: str) -> Path:
     (they hold what the document prints: in a suppressed scope the published figures)."""
     p = variables_file(scope_dir, doc)
     p.write_text("# Variablerna som " + doc + " skrevs ut med (kaa_report.document.render); läses av audit\n"
-                 + yaml.safe_dump(variables, allow_unicode=True, sort_keys=True), encoding="utf-8")
+                 + yaml_text(variables), encoding="utf-8")
     return p
