@@ -151,7 +151,7 @@ brackets, seconds, wall clock). The naive pipeline and the full build alternate 
 
 CPU seconds (user + system of all processes, medians): naive {_cpu('naive')}, full build
 {_cpu('full: build --scope all --no-pdf --force')}. The full build does more than the naive
-pipeline: it validates the export (Great Expectations, ~9 s CPU, in a process of its own
+pipeline: it validates the export (Great Expectations, ~4 s CPU, in a process of its own
 beside the notebooks) and exports every executed notebook to HTML. On 2 cores the wall
 clock of the full build cannot go below half its CPU seconds.
 
