@@ -248,3 +248,19 @@ def test_suppressed_scopes_publish_what_is_printed_and_keep_exact_copies_in_inte
         assert int(row["dolt_varde_sekundara"]) == sum(nk[k] for k, v in pub.items() if v == ".." and "andel" not in k)
     stad = built / str(BUILD_YEAR) / "stad"
     assert not (stad / "intern").exists()
+
+
+def test_render_warnings_reach_the_main_process(monkeypatch, tmp_path):
+    """Documents render in pool workers, whose stderr goes to the kernels' log: their
+    warnings come back with the result, for the build to print."""
+    import logging
+
+    import kaa_report.pipeline.build as build
+
+    def fake_render(scope_dir, run, scope, draft=False):
+        logging.getLogger("kaa_report.document.render").warning("%s saknas", "diagram_3.csv")
+
+    monkeypatch.setattr(build, "_render", fake_render)
+    scope, secs, warnings = build._render_timed(tmp_path, None, "kista", False)
+    assert (scope, warnings) == ("kista", ["diagram_3.csv saknas"]) and secs >= 0
+    assert not logging.getLogger("kaa_report").handlers  # the handler is removed again

@@ -228,11 +228,13 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
             renders = _run_all(pool, figures, year, data_dir, stage, params_dir, pending, len(to_build), finish)
             for i, f in enumerate(as_completed(renders), 1):
                 try:
-                    s, secs = f.result()
+                    s, secs, warnings = f.result()
                 except BaseException:  # on data the validation refuses, say that first
                     if pending is not None:
                         _validation_result(pending)
                     raise
+                for w in warnings:
+                    _echo(f"  varning ({s}): {w}")
                 _echo(f"  [{i}/{len(to_build)}] {s}: PDF klar ({secs:.1f} s)")
             if pending is not None:
                 report = _validation_result(pending)
@@ -428,8 +430,19 @@ def _run_all(pool, figures, year, data_dir, stage, params_dir, pending=None, n_s
     return [f for f in after if f is not None]
 
 
-def _render_timed(scope_dir: Path, run: Run, scope: str, draft: bool) -> tuple[str, float]:
-    """A scope's documents, in a pool worker; returns (scope, seconds)."""
+def _render_timed(scope_dir: Path, run: Run, scope: str, draft: bool) -> tuple[str, float, list[str]]:
+    """A scope's documents, in a pool worker; returns (scope, seconds, the render's warnings),
+    for the main process to print (a worker's stderr goes to the kernels' log)."""
+    import logging
+
+    warnings: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: warnings.append(record.getMessage())
+    logger = logging.getLogger("kaa_report")
+    logger.addHandler(handler)
     t0 = time.perf_counter()
-    _render(scope_dir, run, scope, draft)
-    return scope, time.perf_counter() - t0
+    try:
+        _render(scope_dir, run, scope, draft)
+    finally:
+        logger.removeHandler(handler)
+    return scope, time.perf_counter() - t0, warnings
