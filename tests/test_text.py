@@ -18,6 +18,7 @@ from test_render import flat, pdf_text, write_scope
 
 from kaa_report.document import render as R
 from kaa_report.document.conditions import resolve_conditions
+from kaa_report.document.htmledition import render_html
 from kaa_report.document.typst import changes_table
 from kaa_report.document.variables import SEKRETESS_MENING, hide_sentences, report_variables
 from kaa_report.errors import RenderError
@@ -76,6 +77,7 @@ def draft_2025(tmp_path_factory) -> Path:
     d = write_scope(tmp_path_factory.mktemp("utkast"), year=2025)
     R.render_report(d, 2025, "stad", engine="pandoc", draft=True)
     R.render_cover_letter(d, 2025, engine="pandoc", draft=True)
+    render_html(d, 2025, "stad", engine="pandoc", draft=True)
     return d
 
 
@@ -93,6 +95,22 @@ def test_a_draft_says_utkast_on_every_page_and_whose_text_on_page_1(draft_2025, 
     first = flat(pages[:1])
     assert "Texten är hämtad från årsrapporten för 2023 (report/text/2023/) och är inte skriven för 2025" in first
     assert "siffrorna är beräknade ur 2025 års data" in first
+
+
+def test_a_draft_html_edition_says_utkast_in_its_title_and_on_top(draft_2025):
+    page = (draft_2025 / "arsrapport-2025-stad.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert title.startswith("UTKAST – ")
+    body = page[page.index("<body"):]
+    head = body[: body.index("<h1")]  # before the report's title, as the first thing read
+    assert '<p class="utkast" role="note">Utkast. Texten är hämtad från årsrapporten ' \
+           "för 2023 (report/text/2023/) och är inte skriven för 2025" in head
+
+
+def test_a_final_html_edition_has_no_utkast(tmp_path):
+    d = write_scope(tmp_path / "stad")
+    page = render_html(d, 2023, "stad", engine="pandoc").read_text(encoding="utf-8")
+    assert "UTKAST" not in page and "Utkast" not in page
 
 
 def test_a_draft_prints_no_figure_that_2025_lacks(draft_2025):
