@@ -227,12 +227,7 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
             figures = _cache_figures(raw, run, to_build, tmp)
             renders = _run_all(pool, figures, year, data_dir, stage, params_dir, pending, len(to_build), finish)
             for i, f in enumerate(as_completed(renders), 1):
-                try:
-                    s, secs, warnings = f.result()
-                except BaseException:  # on data the validation refuses, say that first
-                    if pending is not None:
-                        _validation_result(pending)
-                    raise
+                s, secs, warnings = _result(f, pending)
                 for w in warnings:
                     _echo(f"  varning ({s}): {w}")
                 _echo(f"  [{i}/{len(to_build)}] {s}: PDF klar ({secs:.1f} s)")
@@ -243,7 +238,7 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
             if len(report.warnings) > 10:
                 _echo(f"  … och {len(report.warnings) - 10} varningar till")
             for s in plan.scopes(cache.DOCUMENTS):
-                _rerender(plan, run, out_dir, stage, s, draft)
+                _rerender(run, out_dir, stage, s, draft)
             done = [swap_in(stage / s, out_dir / str(year) / s) for s in to_build + plan.scopes(cache.DOCUMENTS)]
             for s in to_build + plan.scopes(cache.DOCUMENTS):
                 cache.remember(out_dir, year, s, plan.record(s))
@@ -271,7 +266,7 @@ def _remove_if_empty(d: Path) -> None:
         pass
 
 
-def _rerender(plan, run: Run, out_dir: Path, stage: Path, s: str, draft: bool = False) -> None:
+def _rerender(run: Run, out_dir: Path, stage: Path, s: str, draft: bool = False) -> None:
     """Copy the scope's current outputs into the staging folder and render its documents again."""
     sd = stage / s
     shutil.copytree((out_dir / str(run.year) / s).resolve(), sd, symlinks=True)
@@ -288,11 +283,11 @@ def _documents_only(plan, run: Run, out_dir: Path, jobs: int, draft: bool = Fals
     try:
         if jobs > 1 and len(todo) > 1:
             with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-                for f in [pool.submit(_rerender, plan, run, out_dir, stage, s, draft) for s in todo]:
+                for f in [pool.submit(_rerender, run, out_dir, stage, s, draft) for s in todo]:
                     f.result()
         else:
             for s in todo:
-                _rerender(plan, run, out_dir, stage, s, draft)
+                _rerender(run, out_dir, stage, s, draft)
         for s in todo:
             swap_in(stage / s, out_dir / str(run.year) / s)
             cache.remember(out_dir, run.year, s, plan.record(s))
@@ -390,6 +385,17 @@ def _validate_aside(raw, params_dir: Path):
     return ex, ex.submit(validate_raw, raw, params_dir=params_dir)
 
 
+def _result(future, pending):
+    """A notebook's or a document's result. When it failed and the validation aside refuses
+    the data, the validation is what is reported, not the step that tripped over the data."""
+    try:
+        return future.result()
+    except BaseException:
+        if pending is not None:
+            _validation_result(pending)
+        raise
+
+
 def _validation_result(pending):
     ex, future = pending
     try:
@@ -417,12 +423,7 @@ def _run_all(pool, figures, year, data_dir, stage, params_dir, pending=None, n_s
             futures[pool.submit(_task, *a)] = a
     for i, f in enumerate(as_completed(futures), 1):
         a = futures[f]
-        try:
-            secs = f.result()
-        except BaseException:
-            if pending is not None:
-                _validation_result(pending)
-            raise
+        secs = _result(f, pending)
         _echo(f"  [{i:>2}/{total}] {a[2]} · {a[0]} ({secs:.1f} s)")
         left[a[2]] -= 1
         if not left[a[2]] and finish is not None:
