@@ -133,14 +133,10 @@ def all_scope_figures(d: Export, year: int, scopes: list[str], params_dir: Path 
                       suppress: bool | None = None) -> dict[str, ScopeFigures]:
     """run_figures for a year. Suppression applies below city level unless `suppress` says
     otherwise (True for the city too, False for none)."""
-    return {sf.scope: sf for sf in iter_scope_figures(d, year, scopes, params_dir, suppress)}
-
-
-def iter_scope_figures(d: Export, year: int, scopes: list[str], params_dir: Path = PARAMS,
-                       suppress: bool | None = None) -> Iterator[ScopeFigures]:
-    """iter_run_figures for a year (suppression as in all_scope_figures)."""
-    for sf in iter_run_figures(d, resolve_run(year, params_dir, suppress_city=bool(suppress)), scopes):
-        yield replace(sf, suppression=None) if suppress is False else sf
+    figures = run_figures(d, resolve_run(year, params_dir, suppress_city=bool(suppress)), scopes)
+    if suppress is False:
+        return {s: replace(sf, suppression=None) for s, sf in figures.items()}
+    return figures
 
 
 def scope_figures(d: Export, year: int, scope: str, params_dir: Path = PARAMS, suppress: bool | None = None) -> ScopeFigures:
