@@ -110,3 +110,54 @@ def test_figures_carry_the_run_and_suppress_as_it_says():
     assert all_scope_figures(d, 2023, ["stad"], suppress=True)["stad"].suppression is not None
     assert all_scope_figures(d, 2023, ["kista"], suppress=False)["kista"].suppression is None
     assert all_scope_figures(d, 2023, ["stad", "kista"])["kista"].suppression is not None
+
+
+def test_diagram_1_takes_each_earlier_year_in_its_own_organisation(tmp_path):
+    """Diagram 1's bars before Y-1: a scope's omfattade of year y are the persons with a
+    register period overlapping y whose stadsdel in y (latest-starting overlapping period)
+    belongs to the scope in the organisation of y; a scope that did not exist in y has no bar.
+    Worked out by hand: operating year y runs 1 Dec y-1 to 30 Nov y.
+      A (K) Farsta 2019-12-15 – 2021-06-30: 2020 and 2021, Globen (both years).
+      B (M) Rinkeby-Kista from 2020-12-01 (open): 2021 Kista.
+      C (K) Bromma 2021-02-01 – 2021-03-01, then Farsta 2021-04-01 – 2021-05-01: 2021 only,
+        Globen (Farsta starts later than Bromma).
+      D (M) Bromma 2018-01-01 – 2019-11-30: 2018 and 2019, Vällingby; the first year is 2018.
+      E (K) Bromma 2020-01-01 – 2020-11-30, then Rinkeby-Kista from 2022-01-01: 2020
+        Vällingby (not Kista, where E is in Y), nothing in 2021."""
+    from frames import export, person
+
+    from kaa_report.exhibits.figures import run_figures
+
+    d = export(
+        personer=[person("A"), person("B", kon="M"), person("C"), person("D", kon="M"), person("E")],
+        registerperioder=[
+            {"person_id": "A", "fran": "2019-12-15", "till": "2021-06-30", "stadsdel": "Farsta"},
+            {"person_id": "B", "fran": "2020-12-01", "stadsdel": "Rinkeby-Kista"},
+            {"person_id": "C", "fran": "2021-02-01", "till": "2021-03-01", "stadsdel": "Bromma"},
+            {"person_id": "C", "fran": "2021-04-01", "till": "2021-05-01", "stadsdel": "Farsta"},
+            {"person_id": "D", "fran": "2018-01-01", "till": "2019-11-30", "stadsdel": "Bromma"},
+            {"person_id": "E", "fran": "2020-01-01", "till": "2020-11-30", "stadsdel": "Bromma"},
+            {"person_id": "E", "fran": "2022-01-01", "stadsdel": "Rinkeby-Kista"},
+        ],
+    )
+
+    def bars(sf, before):
+        s = sf.omfattade_serie
+        s = s[s["ar"] < before]
+        return {(int(r.ar), r.kon): int(r.omfattade) for r in s.itertuples()}
+
+    figs = run_figures(d, resolve_run(2023), ["stad", "globen", "kista", "vallingby"])
+    assert bars(figs["stad"], 2022) == {(2018, "K"): 0, (2018, "M"): 1, (2019, "K"): 0, (2019, "M"): 1,
+                                        (2020, "K"): 2, (2020, "M"): 0, (2021, "K"): 2, (2021, "M"): 1}
+    assert bars(figs["globen"], 2022) == {(2018, "K"): 0, (2018, "M"): 0, (2019, "K"): 0, (2019, "M"): 0,
+                                          (2020, "K"): 1, (2020, "M"): 0, (2021, "K"): 2, (2021, "M"): 0}
+    assert bars(figs["kista"], 2022) == {(y, k): int(y == 2021 and k == "M") for y in range(2018, 2022) for k in "KM"}
+    assert bars(figs["vallingby"], 2022) == {(2018, "K"): 0, (2018, "M"): 1, (2019, "K"): 0, (2019, "M"): 1,
+                                             (2020, "K"): 1, (2020, "M"): 0, (2021, "K"): 0, (2021, "M"): 0}
+    # In an organisation that begins in 2023, its new jobbtorg has no bar before Y-1
+    shutil.copytree(PARAMS, tmp_path / "p")
+    jt = tmp_path / "p" / "jobbtorg.yml"
+    jt.write_text(jt.read_text(encoding="utf-8") + REORGANISED, encoding="utf-8")
+    syd = run_figures(d, resolve_run(2023, tmp_path / "p"), ["syd"])["syd"]
+    assert bars(syd, 2022) == {}
+    assert sorted(set(syd.omfattade_serie["ar"])) == [2022, 2023]

@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..contract.export import Export
+from ..contract.lookup import reindex
 from ..contract.run import Run, resolve_run
 from ..metrics import definitions as metrics
-from ..metrics.scope import STAD, scope_export
+from ..metrics.scope import STAD, enhet_i_ar
 from ..paths import PARAMS
 from ..privacy.apply import figures_hidden, show_figures
 from ..privacy.suppress import Hidden, SuppressionParams, load_params
@@ -113,6 +114,8 @@ def iter_run_figures(d: Export, run: Run, scopes: list[str]) -> Iterator[ScopeFi
     pf_all = metrics.personfakta(d, run)
     pf_prev_all = metrics.personfakta(d, run.previous)
     enkat = metrics.enkat_nyckeltal(d, run.year)
+    first = min(first_year(d, run.year), run.year)  # Diagram 1's first year
+    earlier = omfattade_earlier(d, run, first)
     for scope in scopes:
         city = scope == STAD
         pf, pf_prev = _members(pf_all, scope), _members(pf_prev_all, scope)
@@ -123,7 +126,7 @@ def iter_run_figures(d: Export, run: Run, scopes: list[str]) -> Iterator[ScopeFi
             run=run, scope=scope, namn=run.scope_name(scope),
             pf=pf, pf_prev=pf_prev, nyckeltal=nt, nyckeltal_prev=nt_prev,
             unit_kind=kind, units=units, units_prev=_units_prev(run, scope, units),
-            omfattade_serie=omfattade_per_ar(d, run, scope, {run.year: nt, run.year - 1: nt_prev}),
+            omfattade_serie=omfattade_per_ar(run, scope, first, {run.year: nt, run.year - 1: nt_prev}, earlier),
             enkat=enkat,
             suppression=load_params(run.params_dir) if run.suppressed(scope) else None,
         )
@@ -152,21 +155,34 @@ def first_year(d: Export, default: int) -> int:
     return int(fran.year + (1 if fran.month == 12 else 0))
 
 
-def omfattade_per_ar(d: Export, run: Run, scope: str, known: dict[int, dict]) -> pd.DataFrame:
-    """Omfattade by kön for every operating year in the data up to Y (Diagram 1).
-    Membership of the scope is taken per year, in the organisation in force then
-    (Run.of_year); `known` holds the years whose nyckeltal are already computed (Y and Y-1)."""
-    year = run.year
+def omfattade_earlier(d: Export, run: Run, first: int) -> dict[int, pd.DataFrame]:
+    """For each operating year from `first` to Y-2: its omfattade persons (index person_id)
+    with their kön and their jobbtorg in the organisation in force that year (Run.of_year).
+    Computed once for all scopes of a run: omfattade is a property of a person's own
+    register periods, so a scope's omfattade are the city's that belong to it."""
+    kon, out = d.kon(), {}
+    for y in range(first, run.year - 1):
+        ids = metrics.omfattade(d, y)
+        out[y] = pd.DataFrame({"kon": reindex(kon, ids), "jobbtorg": reindex(enhet_i_ar(d, run.of_year(y))["jobbtorg"], ids)})
+    return out
+
+
+def omfattade_per_ar(run: Run, scope: str, first: int, known: dict[int, dict], earlier: dict[int, pd.DataFrame]) -> pd.DataFrame:
+    """Omfattade by kön for every operating year from `first` (the data's first) to Y
+    (Diagram 1). Membership of the scope is taken per year, in the organisation in force
+    then (Run.of_year); `known` holds the nyckeltal of Y and Y-1, `earlier` the omfattade of
+    the years before (omfattade_earlier). A year whose organisation has no such scope is left out."""
     rows = []
-    for y in range(min(first_year(d, year), year), year + 1):
+    for y in range(first, run.year + 1):
         if y in known:
             counts = {k: known[y][f"omfattade_{k.lower()}"] for k in ("K", "M")}
         else:
-            try:
-                ds = scope_export(d, run.of_year(y), scope)
-            except KeyError:  # the scope did not exist in the organisation of that year
-                continue
-            kon = ds.kon().reindex(metrics.omfattade(ds, y))
-            counts = {k: int((kon == k).sum()) for k in ("K", "M")}
+            if scope != STAD:
+                try:
+                    run.of_year(y).unit(scope)
+                except KeyError:  # the scope did not exist in the organisation of that year
+                    continue
+            e = earlier[y] if scope == STAD else earlier[y][earlier[y]["jobbtorg"] == scope]
+            counts = {k: int((e["kon"] == k).sum()) for k in ("K", "M")}
         rows += [{"ar": y, "kon": k, "omfattade": n} for k, n in counts.items()]
     return pd.DataFrame(rows, columns=["ar", "kon", "omfattade"])
