@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import ParamsError
+from ..params import read_yaml
 
 FILNAMN = "tillatna.yml"
 KEY = "tillatna"
@@ -63,7 +64,7 @@ def load(text_dir: Path) -> list[Tillaten]:
         return []
     where = f"{p.parent.name}/{p.name}"
     try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        raw = read_yaml(p)
     except yaml.YAMLError as e:
         raise ParamsError(f"{where}: ingen giltig YAML ({e})") from None
     entries = raw.get(KEY) if isinstance(raw, dict) else None

@@ -97,12 +97,12 @@ class SuppressionParams:
 
 def load_params(params_dir: Path = PARAMS) -> SuppressionParams:
     """Read params/suppression.yml (the defaults when the file is absent)."""
-    import yaml
+    from ..params import read_yaml
 
     p = Path(params_dir) / "suppression.yml"
     if not p.is_file():
         return SuppressionParams()
-    raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    raw = read_yaml(p)
     n = int(raw.get("n", DEFAULT_N))
     if n < 2:
         raise ParamsError(f"{p}: n måste vara minst 2 (är {n})")

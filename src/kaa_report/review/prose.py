@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from .. import fmt
+from ..params import read_yaml
 from .avvikelse import Avvikelse, _n
 from .outputs import NYCKELTAL, is_share
 
@@ -69,8 +68,7 @@ def check_prose(folder: Path, scope: str, nk: dict, prev: dict | None) -> list[A
     """Every figure or change in the scope's variable files that the nyckeltal contradict."""
     out: list[Avvikelse] = []
     for p in prose_files(folder):
-        with open(p, encoding="utf-8") as f:
-            v = yaml.safe_load(f) or {}
+        v = read_yaml(p)
         where = "" if p.name == "_variables.yml" else f" ({p.name})"
         out += [Avvikelse(a.scope, a.typ, a.figur + where, a.aritmetik) for a in check_variables(v, scope, nk, prev)]
     return out

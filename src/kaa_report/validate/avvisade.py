@@ -24,6 +24,7 @@ from ..contract.read import RawExport
 from ..contract.schema import TABLES
 from ..errors import KaaError
 from ..fmt import antal, procent
+from ..params import read_yaml
 from ..paths import PARAMS
 from .outcome import ValidationReport
 
@@ -122,7 +123,7 @@ def max_andel_personer(params_dir: Path = PARAMS) -> float:
     if not p.is_file():
         return DEFAULT_MAX_ANDEL
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        data = read_yaml(p)
     except yaml.YAMLError as e:
         raise KaaError(f"{p}: kan inte läsas som YAML ({e.__class__.__name__})") from None
     v = data.get("max_andel_personer", DEFAULT_MAX_ANDEL) if isinstance(data, dict) else None

@@ -4,13 +4,11 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Callable
 
-import yaml
-
 from ... import fmt
 from ...metrics import definitions as metrics
 from .checks import Index, Motsagelse
 from .intervals import round_half_away
-from .refs import FIGURE_MAP, STAD, torg
+from .refs import FIGURE_MAP_DATA, STAD, torg
 
 # ---------------------------------------------------------------- claims
 
@@ -151,7 +149,7 @@ TESTS: dict[str, Callable[[dict], Callable]] = {
     "arbete_except": lambda c: _claim_arbete_except(c["fell"]),
 }
 CLAIM_TESTS: dict[str, tuple[int, Callable]] = {
-    cid: (int(c["year"]), TESTS[c["test"]](c)) for cid, c in yaml.safe_load(FIGURE_MAP.read_text(encoding="utf-8"))["claims"].items()
+    cid: (int(c["year"]), TESTS[c["test"]](c)) for cid, c in FIGURE_MAP_DATA["claims"].items()
 }
 
 

@@ -6,10 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ...exhibits.tables import TABELL_5_COLUMNS
-from ...params import STAD, mapping_for
+from ...params import STAD, mapping_for, read_yaml
 from ...paths import ROOT
 
 # ---------------------------------------------------------------- reading
@@ -23,8 +21,7 @@ def default_published_path() -> Path:
 
 def load_published(path: Path) -> dict:
     """The parsed file: a dict with `entries` (list) and `claims` (list), both possibly empty."""
-    with open(path, encoding="utf-8") as f:
-        data = yaml.safe_load(f) or {}
+    data = read_yaml(path)
     data.setdefault("entries", [])
     data.setdefault("claims", [])
     return data
@@ -57,10 +54,10 @@ class Ref:
 
 # figure_map.yml: which figure each published id states (the table of figure_map.md as data).
 FIGURE_MAP = Path(__file__).with_name("figure_map.yml")
-_MAP = yaml.safe_load(FIGURE_MAP.read_text(encoding="utf-8"))
-_TEXT_REFS: dict[str, tuple] = {k: tuple(v) for k, v in _MAP["text_refs"].items()}
+FIGURE_MAP_DATA = read_yaml(FIGURE_MAP)
+_TEXT_REFS: dict[str, tuple] = {k: tuple(v) for k, v in FIGURE_MAP_DATA["text_refs"].items()}
 _MULTI_REFS: dict[str, list[Ref]] = {k: [Ref(r["year"], STAD, r["key"], r.get("kind", "niva"), r.get("den")) for r in v]
-                                      for k, v in _MAP["multi_refs"].items()}
+                                      for k, v in FIGURE_MAP_DATA["multi_refs"].items()}
 # Tabell 2/3 cells: t2_2023_<status>_<k|m|total>.
 _T23 = re.compile(r"^t[23]_(\d{4})_(ej_nadda|nadda|sokta)_(k|m|total)$")
 # Tabell 5/6 cells: t5_2023_<row>_<column>, row = a unit's slug with "_" for "-", or "totalt".
