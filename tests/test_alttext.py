@@ -131,3 +131,18 @@ def test_every_exhibit_of_a_scope_gets_a_text_even_without_its_csv(tmp_path):
     assert alts["diagram_2"] == "Diagram 2. Underlaget till diagrammet (diagram_2.csv) saknas."
     assert alts["figur_1"].startswith("Organisationsschema med 12 rutor. Under Kommunfullmäktige finns "
                                       "Arbetsmarknadsnämnden och Utbildningsnämnden.")
+
+
+def test_a_scopes_texts_follow_its_files(tmp_path):
+    """for_scope works a scope's texts out once for the PDF and the HTML edition; a changed
+    CSV (the next scope, or a rebuild in preview) gets its own texts."""
+    from kaa_report.paths import PARAMS
+
+    csv = tmp_path / "diagram_8.csv"
+    csv.write_text("svar,antal\n1,3\n2,1\n3,2\n4,17\n5,28\n", encoding="utf-8")
+    first = A.for_scope(tmp_path, 2023, True, PARAMS)
+    assert A.for_scope(tmp_path, 2023, True, PARAMS) == first
+    csv.write_text("svar,antal\n1,30\n2,1\n3,2\n4,17\n5,28\n", encoding="utf-8")
+    assert A.for_scope(tmp_path, 2023, True, PARAMS)["diagram_8"].endswith("Flest svarade 1, 30; färst svarade 2, 1.")
+    csv.unlink()
+    assert A.for_scope(tmp_path, 2023, True, PARAMS)["diagram_8"].endswith("(diagram_8.csv) saknas.")

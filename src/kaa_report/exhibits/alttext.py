@@ -315,22 +315,31 @@ def organisation(org: dict) -> str:
 # ---------------------------------------------------------------- a scope's build output
 
 
+_LAST: dict = {}  # the last for_scope: its files' contents and the texts
+
+
 def for_scope(scope_dir: Path, year: int, city: bool, params_dir: Path) -> dict[str, str]:
     """The alt text of every diagram of the registry and figur_1 of one scope, from the build's
     diagram_<n>.csv and params/organisation.yml. A diagram without its CSV gets a text
-    that says so (logged), so the document still builds."""
+    that says so (logged), so the document still builds. The PDF and the HTML edition of
+    a scope ask in turn: the same files' texts are worked out once."""
     from ..params import read_yaml
     from . import registry
     from .tables import read_table
 
+    sources = {f"diagram_{e.nummer}": Path(scope_dir) / f"diagram_{e.nummer}.csv" for e in registry.of_kind("diagram")}
+    org = params_dir / "organisation.yml"
+    key = (year, city, *(p.read_bytes() if p.is_file() else None for p in [*sources.values(), org]))
+    if _LAST.get("key") == key:
+        return dict(_LAST["texts"])
     out = {}
-    for n in [e.nummer for e in registry.of_kind("diagram")]:
-        src = Path(scope_dir) / f"diagram_{n}.csv"
+    for name, src in sources.items():
+        n = int(name.removeprefix("diagram_"))
         if src.is_file():
-            out[f"diagram_{n}"] = diagram(n, read_table(src), year, city)
+            out[name] = diagram(n, read_table(src), year, city)
         else:
             log.warning("%s saknas; diagrammets alternativtext kan inte räknas fram", src.name)
-            out[f"diagram_{n}"] = f"Diagram {n}. Underlaget till diagrammet ({src.name}) saknas."
-    org = params_dir / "organisation.yml"
+            out[name] = f"Diagram {n}. Underlaget till diagrammet ({src.name}) saknas."
     out["figur_1"] = organisation(read_yaml(org)) if org.is_file() else "Organisationsschema."
+    _LAST.update(key=key, texts=dict(out))
     return out
