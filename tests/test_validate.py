@@ -586,3 +586,27 @@ def test_touching_intervals_through_validate(tmp_path, name, intervals, ok, reve
         assert report.ok == ok, (table, report.summary())
         if not ok:
             assert checks == {f"{table}__ej_overlapp"}, report.summary()
+
+
+def test_gx_is_imported_without_modules_it_does_not_need_here():
+    """import_gx leaves altair and scipy.stats unimported (GX's registry imports them for
+    expectations this project does not use); any later import of them is the real one."""
+    code = (
+        "import sys\n"
+        "from kaa_report.validate.gx import _NotLoaded, import_gx\n"
+        "gx = import_gx()\n"
+        "assert 'altair' not in sys.modules and 'scipy.stats' not in sys.modules\n"
+        "assert gx.get_context(mode='ephemeral') is not None\n"
+        "from scipy import stats\n"
+        "assert stats.norm.cdf(0) == 0.5\n"
+        "try:\n"
+        "    _NotLoaded('altair').Chart\n"
+        "except ImportError as e:\n"
+        "    assert 'altair.Chart' in str(e)\n"
+        "else:\n"
+        "    raise AssertionError('a stand-in must fail on use')\n"
+        "print('ok')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == "ok"
