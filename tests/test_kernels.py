@@ -53,3 +53,40 @@ def test_executed_notebooks_count_from_one(built):
     for nb in sorted((built / str(BUILD_YEAR)).glob("*/notebooks/arsrapport.ipynb")):
         cells = [c for c in json.loads(nb.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
         assert [c["execution_count"] for c in cells] == list(range(1, len(cells) + 1)), nb
+
+
+def test_a_figure_several_scopes_share_is_drawn_once_per_kernel(tmp_path, monkeypatch):
+    """Diagram 8 (the city's survey) is the same in every jobbtorg report: a kernel draws it
+    for the first such scope and copies its files for the next; the city's (another title)
+    and a changed survey are drawn anew. The copies equal a fresh drawing byte for byte."""
+    from dataclasses import replace
+
+    from frames import export, person
+
+    from kaa_report.contract.run import resolve_run
+    from kaa_report.exhibits import diagrams
+    from kaa_report.exhibits.figures import run_figures
+    from kaa_report.pipeline import notebook as nb
+
+    d = export(personer=[person("A"), person("B", kon="M")],
+               registerperioder=[{"person_id": "A", "fran": "2022-01-01", "stadsdel": "Farsta"},
+                                 {"person_id": "B", "fran": "2022-01-01", "stadsdel": "Bromma"}],
+               enkat=[{"ar": "2023", "svar_id": "e1", "fraga": "fatt_hjalp", "svar": "4"},
+                      {"ar": "2023", "svar_id": "e2", "fraga": "fatt_hjalp", "svar": "5"}])
+    figs = run_figures(d, resolve_run(2023), ["stad", "globen", "vallingby"])
+    drawn = []
+    build = diagrams.diagram_8
+    monkeypatch.setattr(diagrams, "diagram_8", lambda sf: drawn.append(sf.scope) or build(sf))
+    monkeypatch.setattr(nb, "_DRAWN", {})
+    for s in ("globen", "vallingby", "stad"):
+        nb.diagram(figs[s], 8, str(tmp_path / s))
+    assert drawn == ["globen", "stad"]
+    for suffix in (".csv", ".png", ".svg"):
+        assert (tmp_path / "vallingby" / f"diagram_8{suffix}").read_bytes() == \
+               (tmp_path / "globen" / f"diagram_8{suffix}").read_bytes()
+    assert (tmp_path / "stad" / "diagram_8.svg").read_bytes() != (tmp_path / "globen" / "diagram_8.svg").read_bytes()
+    assert (tmp_path / "vallingby" / "intern" / "diagram_8.csv").is_file()  # suppressed scope: its exact copy too
+    other = replace(figs["vallingby"], enkat={**figs["vallingby"].enkat, "enkat_svar_5": 9})
+    nb.diagram(other, 8, str(tmp_path / "other"))
+    assert drawn == ["globen", "stad", "vallingby"]
+    assert "5,9" in (tmp_path / "other" / "diagram_8.csv").read_text(encoding="utf-8")

@@ -374,6 +374,12 @@ def diagram_8(sf: ScopeFigures):
     return data, fig
 
 
+# Diagrams drawn from figures several scopes share, and what each is drawn from: a build's
+# kernel draws such a diagram once and copies its files for the next scope with the same
+# inputs (pipeline/notebook.py). Diagram 8 is the city's survey in every report.
+SHARED_INPUTS = {8: lambda sf: (sf.year, sf.city, tuple(sorted(sf.enkat.items())))}
+
+
 def figur_1(params_dir: Path):
     """The organisation chart, drawn from params/organisation.yml: boxes and their links."""
     org = read_yaml(params_dir / "organisation.yml")

@@ -157,8 +157,9 @@ def table(sf: ScopeFigures, n: int, out_dir: str) -> ShownTable:
 def diagram(sf: ScopeFigures, n: int, out_dir: str):
     """Write diagram_<n>.csv/.png/.svg (as printed; with suppression the exact data goes
     to intern/diagram_<n>.csv) and return the figure for display."""
-    data, fig = registry.BY_NAME[f"diagram_{n}"].build()(sf)
-    diagrams.save(data, fig, Path(out_dir), f"diagram_{n}")
+    inputs = diagrams.SHARED_INPUTS.get(n)
+    key = (f"diagram_{n}", inputs(sf)) if inputs else None
+    data = _draw_once(key, Path(out_dir), f"diagram_{n}", lambda: registry.BY_NAME[f"diagram_{n}"].build()(sf))
     if sf.suppression is not None:
         exact = diagram_hiding.exact_data(data)
         _write_csv(exact, Path(out_dir) / INTERN / f"diagram_{n}.csv")
@@ -167,26 +168,34 @@ def diagram(sf: ScopeFigures, n: int, out_dir: str):
     return _image(Path(out_dir) / f"diagram_{n}.png", alt)
 
 
-_FIGUR_1: dict[bytes, dict[str, bytes]] = {}  # organisation.yml -> Figur 1's files, drawn once per kernel
-_FIGUR_1_FILES = ("figur_1.csv", "figur_1.png", "figur_1.svg")
+# A figure several scopes share, drawn once per kernel: (name, its inputs) -> (data, files)
+_DRAWN: dict[tuple, tuple[pd.DataFrame, dict[str, bytes]]] = {}
+
+
+def _draw_once(key: tuple | None, out: Path, name: str, draw) -> pd.DataFrame:
+    """Write name.csv/.png/.svg from draw() -> (data, figure) and return the data; with a
+    key the kernel has drawn before (a figure the same in several scopes, see
+    diagrams.SHARED_INPUTS), copy that drawing's files instead."""
+    if key is not None and key in _DRAWN:
+        data, files = _DRAWN[key]
+        out.mkdir(parents=True, exist_ok=True)
+        for suffix, content in files.items():
+            (out / f"{name}{suffix}").write_bytes(content)
+        return data.copy()
+    data, fig = draw()
+    diagrams.save(data, fig, out, name)
+    if key is not None:
+        _DRAWN[key] = (data.copy(), {s: (out / f"{name}{s}").read_bytes() for s in (".csv", ".png", ".svg")})
+    return data
 
 
 def figur_1(sf: ScopeFigures, out_dir: str):
     """Figur 1, the organisation (params/organisation.yml, the same in every scope): drawn
     once per kernel and copied for the kernel's next scopes."""
-    out = Path(out_dir)
-    key = (Path(sf.params_dir) / "organisation.yml").read_bytes()
-    if key in _FIGUR_1:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, content in _FIGUR_1[key].items():
-            (out / name).write_bytes(content)
-    else:
-        data, fig = diagrams.figur_1(sf.params_dir)
-        diagrams.save(data, fig, out, "figur_1")
-        _FIGUR_1[key] = {name: (out / name).read_bytes() for name in _FIGUR_1_FILES}
     org = Path(sf.params_dir) / "organisation.yml"
+    _draw_once(("figur_1", org.read_bytes()), Path(out_dir), "figur_1", lambda: diagrams.figur_1(sf.params_dir))
     alt = alttext.organisation(read_yaml(org)) if org.is_file() else "Organisationsschema."
-    return _image(out / "figur_1.png", alt)
+    return _image(Path(out_dir) / "figur_1.png", alt)
 
 
 def exhibit(sf: ScopeFigures, e: registry.Exhibit, out_dir: str):
