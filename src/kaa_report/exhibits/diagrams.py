@@ -316,18 +316,20 @@ def diagram_6(sf: ScopeFigures):
         data = hiding.with_signs(sf, data, signs, "antal")
     theme()
     reasons = list(REASON_COLORS)
-    g = sns.catplot(data=_plotted(data, "antal"), x="ar", y="antal", hue="orsak", hue_order=reasons, col="kon",
-                    kind="bar", palette=REASON_COLORS, height=HEIGHT_CM / 2.54, aspect=(WIDTH_CM / 2) / HEIGHT_CM,
-                    legend_out=False)
-    for kon, ax in g.axes_dict.items():
+    fig, axes = plt.subplots(1, 2, sharey=True, figsize=(WIDTH_CM / 2.54, HEIGHT_CM / 2.54))
+    plotted = _plotted(data, "antal")
+    for ax, kon in zip(axes, KON.values()):  # one panel per kön (as seaborn's catplot, without its grid's layouts)
+        sns.barplot(data=plotted[plotted["kon"] == kon], x="ar", y="antal", hue="orsak", hue_order=reasons,
+                    palette=REASON_COLORS, ax=ax, legend=ax is axes[0])
         _label_cells(ax, data[data["kon"] == kon], "ar", "orsak", reasons, "antal")
         ax.yaxis.set_major_formatter(_COUNT)
-        ax.set(xlabel="")
-    g.set_titles("{col_name}")
-    g.set_axis_labels("", "Antal avslutade")
-    sns.move_legend(g, "lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, title="", frameon=False)
-    _note(g.figure, sf, data)
-    return data, g.figure
+        ax.set(xlabel="", ylabel="Antal avslutade" if ax is axes[0] else "", title=kon)
+    handles, labels = axes[0].get_legend_handles_labels()
+    axes[0].get_legend().remove()
+    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, title="", frameon=False)
+    fig.tight_layout()
+    _note(fig, sf, data)
+    return data, fig
 
 
 def diagram_7(sf: ScopeFigures):
