@@ -393,3 +393,21 @@ def test_audit_checks_published_tables_against_intern(tmp_path):
     assert [(f.figur, f.aritmetik) for f in found] == [("tabell_4 rad 1/2023", "<5 står för 36"),
                                                     ("tabell_4 rad 2/2022", ".. döljer 0"),
                                                     ("tabell_4 rad 2/2023", "visas som 41, exakt 40")]
+
+
+def test_the_suppression_summary_has_one_row_per_output(tmp_path):
+    """intern/undertryckning.csv: a new output adds its row, an output written again replaces
+    its own row in place (a notebook run twice into one folder)."""
+    from types import SimpleNamespace
+
+    from kaa_report.pipeline import notebook as nb
+
+    sf = SimpleNamespace(suppression=SimpleNamespace(hidden_label="<5", secondary_label=".."))
+    exact = pd.DataFrame({"antal": [3, 10, 7]})
+    nb._record(str(tmp_path), "tabell_1", exact, pd.DataFrame({"antal": ["<5", "10", ".."]}), sf)
+    nb._record(str(tmp_path), "tabell_2", exact, exact, sf)
+    nb._record(str(tmp_path), "tabell_1", exact, pd.DataFrame({"antal": ["<5", "10", "7"]}), sf)
+    assert (tmp_path / "intern" / "undertryckning.csv").read_text(encoding="utf-8") == (
+        "utdata,primara,sekundara,dolda_andelar,dolt_varde_primara,dolt_varde_sekundara\n"
+        "tabell_1,1,0,0,3,0\n"
+        "tabell_2,0,0,0,0,0\n")

@@ -5,6 +5,7 @@ and shows every exhibit the report places in that chapter (exhibits/registry.py)
 """
 from __future__ import annotations
 
+import csv
 import json
 import pickle
 from pathlib import Path
@@ -80,13 +81,17 @@ def _record(out_dir: str, name: str, exact: pd.DataFrame, shown: pd.DataFrame, s
     the exact total of one hidden primary cell is that cell)."""
     path = Path(out_dir) / INTERN / SUMMARY
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows = pd.read_csv(path) if path.is_file() else pd.DataFrame(columns=SUMMARY_COLUMNS)
+    rows = []
+    if path.is_file():
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
     row = {"utdata": name, **hidden_summary(exact, shown, sf.suppression)}
-    if name in set(rows["utdata"]):
-        rows.loc[rows["utdata"] == name, SUMMARY_COLUMNS[1:]] = [row[c] for c in SUMMARY_COLUMNS[1:]]
-    else:
-        rows = pd.concat([rows, pd.DataFrame([row])], ignore_index=True)
-    rows[SUMMARY_COLUMNS].to_csv(path, index=False, lineterminator="\n")
+    at = next((i for i, r in enumerate(rows) if r["utdata"] == name), len(rows))
+    rows[at:at + 1] = [row]
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, SUMMARY_COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
