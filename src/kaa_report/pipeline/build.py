@@ -45,11 +45,9 @@ def _echo(msg: str) -> None:
 
 def run_notebook(name: str, year: int, scope: str, data_dir: Path, scope_dir: Path, params_dir: Path,
                  figures_cache: Path | None = None, km=None) -> float:
-    """Execute one notebook with Papermill into scope_dir/notebooks and export it to HTML
-    (in the kernel `km` when given: see kaa_report.pipeline.kernels)."""
+    """Execute one notebook with Papermill into scope_dir/notebooks (in the kernel `km` when
+    given: see kaa_report.pipeline.kernels)."""
     import papermill as pm
-
-    from . import notebook_html
 
     t0 = time.perf_counter()
     nb_dir = scope_dir / "notebooks"
@@ -67,8 +65,15 @@ def run_notebook(name: str, year: int, scope: str, data_dir: Path, scope_dir: Pa
         raise KaaError(
             f"notebook {name}.ipynb ({scope}, {year}) stannade i cell {e.exec_count}: {e.ename}: {e.evalue}\n"
             f"  se {out_nb}") from None
-    (nb_dir / f"{name}.html").write_text(notebook_html.to_html(out_nb), encoding="utf-8")
     return time.perf_counter() - t0
+
+
+def export_html(scope_dir: Path, name: str) -> None:
+    """notebooks/<name>.html beside the executed notebook (pipeline/notebook_html.py)."""
+    from . import notebook_html
+
+    nb_dir = scope_dir / "notebooks"
+    (nb_dir / f"{name}.html").write_text(notebook_html.to_html(nb_dir / f"{name}.ipynb"), encoding="utf-8")
 
 
 def _git_commit() -> str:
@@ -424,6 +429,7 @@ def _run_all(pool, figures, year, data_dir, stage, params_dir, pending=None, n_s
     for i, f in enumerate(as_completed(futures), 1):
         a = futures[f]
         secs = _result(f, pending)
+        export_html(a[4], a[0])  # here, while the worker's kernel starts its next notebook
         _echo(f"  [{i:>2}/{total}] {a[2]} · {a[0]} ({secs:.1f} s)")
         left[a[2]] -= 1
         if not left[a[2]] and finish is not None:
