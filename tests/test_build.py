@@ -143,6 +143,8 @@ def test_a_failing_cell_gives_one_readable_error(synth_dir, tmp_path):
     msg = str(e.value)
     assert "arsrapport.ipynb" in msg and "cell" in msg and "organisation.yml" in msg
     assert not (out / str(BUILD_YEAR) / "saknar-stadsdel").exists()
+    kept = Path(msg.rsplit("se ", 1)[1].strip())  # the executed notebook outlives the failed build
+    assert kept.is_file() and "organisation.yml" in kept.read_text(encoding="utf-8")
 
 
 def test_published_figures_of_jobbtorg_hide_small_counts(built):

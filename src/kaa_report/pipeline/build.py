@@ -11,6 +11,7 @@ import pickle
 import platform
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -59,12 +60,17 @@ def run_notebook(name: str, year: int, scope: str, data_dir: Path, scope_dir: Pa
             parameters={"year": year, "scope": scope, "data_dir": str(data_dir), "out_dir": str(scope_dir),
                         "params_dir": str(params_dir), "figures_cache": str(figures_cache or "")},
             kernel_name="python3", progress_bar=False, log_output=False, cwd=str(NOTEBOOKS),
+            # the notebook is written when it ends (or fails), not also at every cell's start
+            # and end while the kernel waits (~0.1 s a notebook)
+            request_save_on_cell_execute=False,
             **({"km": km} if km is not None else {}),
         )
     except pm.PapermillExecutionError as e:
+        kept = Path(tempfile.mkdtemp(prefix="kaa-notebook-")) / out_nb.name  # staging goes with the failed build
+        shutil.copyfile(out_nb, kept)
         raise KaaError(
             f"notebook {name}.ipynb ({scope}, {year}) stannade i cell {e.exec_count}: {e.ename}: {e.evalue}\n"
-            f"  se {out_nb}") from None
+            f"  se {kept}") from None
     return time.perf_counter() - t0
 
 
