@@ -8,36 +8,32 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import platform
 import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
 
 import click
 
 from ..contract.export import to_typed
 from ..contract.external import ExternalFiguresError, load_external
-from ..contract.read import read_raw, sha256
+from ..contract.read import read_raw
 from ..contract.run import Run, resolve_run
 from ..errors import KaaError
 from ..exhibits.figures import iter_run_figures
 from ..params import STAD
-from ..paths import NOTEBOOKS, PARAMS, ROOT, published_file
+from ..paths import NOTEBOOKS, PARAMS, published_file
 from ..review.diff import load_thresholds, year_over_year
 from . import cache, kernels
+from .manifest import manifest, shared_manifest
 from .swap import VERSIONS, private_tempdir, staging_dir, swap_in
 
 # One notebook per scope: a kernel start and the imports cost ~5 s per notebook, so one
 # notebook per chapter would triple that for every scope (measured; see benchmarks/).
 NOTEBOOK_ORDER = ("arsrapport",)
-PACKAGES = ("kaa-report", "pandas", "numpy", "matplotlib", "seaborn", "great-expectations", "papermill",
-            "nbconvert", "babel", "openpyxl", "xlsxwriter", "pypandoc-binary", "typst")
 
 
 def _echo(msg: str) -> None:
@@ -80,52 +76,6 @@ def export_html(scope_dir: Path, name: str) -> None:
 
     nb_dir = scope_dir / "notebooks"
     (nb_dir / f"{name}.html").write_text(notebook_html.to_html(nb_dir / f"{name}.ipynb"), encoding="utf-8")
-
-
-def _git_commit() -> str:
-    try:
-        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.strip()
-        return sha + ("-dirty" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "okänd"
-
-
-def manifest(raw, run: Run, scope: str, avvisade=None, shared: dict | None = None) -> dict:
-    """What the scope was built from. `avvisade`: what --skip-invalid-rows set aside
-    (None without the flag). `shared`: the part every scope of the build has in common
-    (`shared_manifest`), computed once per build."""
-    shared = shared if shared is not None else shared_manifest(raw, run.params_dir)
-    return {
-        "year": run.year,
-        "scope": scope,
-        "parameters": {"year": run.year, "scope": scope, "params_dir": str(run.params_dir),
-                       "suppressed": run.suppressed(scope),
-                       "jobbtorg": [j.slug for j in run.mapping.units],
-                       "skip_invalid_rows": avvisade is not None},
-        **shared,
-        **({"avvisade": avvisade.manifest()} if avvisade is not None else {}),
-    }
-
-
-def shared_manifest(raw, params_dir: Path) -> dict:
-    """The inputs' and parameter files' checksums, the commit, Python and the package
-    versions: the same for every scope of one build."""
-    versions = {}
-    for p in PACKAGES:
-        try:
-            versions[p] = metadata.version(p)
-        except metadata.PackageNotFoundError:
-            pass
-    return {
-        "input_format": raw.fmt,
-        "inputs": raw.checksums(),
-        "params_files": {p.name: sha256(p) for p in sorted(params_dir.glob("*.yml"))},
-        "git_commit": _git_commit(),
-        "python": platform.python_version(),
-        "packages": versions,
-    }
 
 
 def _write_changes(scope_dir: Path, params_dir: Path) -> None:
