@@ -9,6 +9,7 @@ named in a comment only.
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from pathlib import Path
 
 TEMPLATES = Path(__file__).with_name("nbtemplates")
@@ -34,7 +35,6 @@ def public_parameters(source: str) -> str:
 def to_html(ipynb: Path) -> str:
     """The page of one executed notebook."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(ipynb), as_version=4)
     for c in nb.cells:
@@ -44,10 +44,18 @@ def to_html(ipynb: Path) -> str:
         for o in c.get("outputs", []):
             _img_with_alt(o)
     nb.metadata["title"] = f"Notebook {Path(ipynb).stem} – KAA"
-    exporter = HTMLExporter(template_name="kaa", extra_template_basedirs=[str(TEMPLATES)],
-                            exclude_input_prompt=True, exclude_output_prompt=True, language_code="sv")
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = _exporter().from_notebook_node(nb)
     return body
+
+
+@lru_cache(maxsize=1)
+def _exporter():
+    """One exporter per process: each new one compiles its ten Jinja templates again (half
+    the cost of a page)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="kaa", extra_template_basedirs=[str(TEMPLATES)],
+                        exclude_input_prompt=True, exclude_output_prompt=True, language_code="sv")
 
 
 def _img_with_alt(output) -> None:
