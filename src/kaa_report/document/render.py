@@ -46,7 +46,7 @@ from ..paths import PARAMS, REPORT, published_file
 from .conditions import resolve_conditions
 from .texts import MissingTextError, check_text, draft_note, text_dir  # noqa: F401 (re-exported)
 from .typst import TypstBlocks, write_exhibits
-from .variables import datum_text, hide_sentences, lookup, report_variables
+from .variables import datum_text, hide_sentences, lookup, needs_hiding, report_variables
 
 log = logging.getLogger(__name__)
 
@@ -216,13 +216,14 @@ def stage(scope_dir: Path, run: Run | int, scope: str, doc: str, work: Path,
     extra = {"brev": _letter_vars(letter), "brev_titel": letter_title(year)} if letter else {}
     extra["externt"] = {k: fmt.antal(v) for k, v in report_values(year, params_dir).items()}
     variables = report_variables(year, enhet, nyckeltal, foregaende, extra)
+    hiding = needs_hiding(variables)
     for md in sorted([*work.rglob("*.qmd"), *work.rglob("*.md")]):
         # text that depends on a figure (.om blocks), then no sentence prints a suppressed
         # or missing figure
         rel = md.relative_to(work)
         if "_generated" not in rel.parts:
             text = resolve_conditions(md.read_text(encoding="utf-8"), nyckeltal, foregaende, str(rel))
-            md.write_text(hide_sentences(text, variables), encoding="utf-8")
+            md.write_text(hide_sentences(text, variables) if hiding else text, encoding="utf-8")
 
     gen = work / "_generated"
     gen.mkdir(exist_ok=True)

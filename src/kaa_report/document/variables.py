@@ -214,6 +214,13 @@ def _states(sentence: str, variables: dict) -> set[str]:
     return out
 
 
+def needs_hiding(variables: dict) -> bool:
+    """Whether any variable holds SEKRETESS or a missing value (else hide_sentences leaves
+    every text as it is)."""
+    values = set(flatten(variables).values())
+    return SEKRETESS in values or bool(values & MISSING_VALUES)
+
+
 def hide_sentences(text: str, variables: dict) -> str:
     """The Markdown text with every sentence that would print a suppressed figure (a
     variable holding SEKRETESS) replaced by SEKRETESS_MENING, once per run of such
@@ -221,8 +228,7 @@ def hide_sentences(text: str, variables: dict) -> str:
     cannot be made ("–", "kan inte jämföras", "uppgift saknas") left out: no reader writes
     "avslutades – ärenden". A line left empty goes (a list item with it). Headings, fenced
     blocks and front matter are left as they are; a sentence is taken within one line."""
-    values = set(flatten(variables).values())
-    if SEKRETESS not in values and not values & MISSING_VALUES:
+    if not needs_hiding(variables):
         return text
     out, fenced = [], False
     for line in text.split("\n"):
