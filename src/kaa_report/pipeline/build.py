@@ -314,9 +314,13 @@ def _task(nb: str, year: int, scope: str, data_dir: Path, scope_dir: Path, param
 def _notebook_pool(jobs: int, tmp: Path):
     """`jobs` worker processes, each starting its kernel (and the library's imports) at once,
     so that the kernels warm up while the export is read and validated."""
-    import nbconvert  # noqa: F401 - a missing dependency is named here, before the long work
-    import papermill  # noqa: F401
+    from importlib.util import find_spec
 
+    for dep in ("nbconvert", "papermill"):  # a missing dependency is named here, before the long work
+        if find_spec(dep) is None:
+            raise ModuleNotFoundError(f"No module named {dep!r}", name=dep)
+    # the workers start at once (their kernels start while this process imports and reads);
+    # they import papermill themselves, and this process nbconvert for the notebooks' pages
     log = str(tmp / "kernels.log")
     pool = ProcessPoolExecutor(max_workers=max(1, jobs), initializer=kernels.start, initargs=(log,))
     for _ in range(max(1, jobs)):

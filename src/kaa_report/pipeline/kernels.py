@@ -65,8 +65,7 @@ def start(log: str | None = None) -> None:
         _km = KernelManager(kernel_name="python3")
         _km.start_kernel(cwd=str(NOTEBOOKS))
         Finalize(None, shutdown, exitpriority=10)  # runs when the worker process ends
-        import nbconvert  # noqa: F401 - the worker's own imports, while the kernel starts
-        import papermill  # noqa: F401
+        import papermill  # noqa: F401 - the worker's own import, while the kernel starts
 
         _run(WARM_UP)
         _used, _failed = True, None  # the warm-up's names go before the first notebook
