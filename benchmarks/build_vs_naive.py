@@ -10,9 +10,6 @@ usage: .venv/bin/python benchmarks/build_vs_naive.py [--repeats 2] [--year 2023]
 - prose-only: one sentence appended to the year's first text, then `build` with PDFs:
   for `--scope stad` (an author's preview) and for `--scope all`.
 
-- core scaling: a pure-Python loop alone and beside a second copy, before the first pair
-  and after the last (how much two busy processes slow each other on this machine).
-
 Everything runs from a copy of the project in a temporary folder (the text edits never
 touch the repository), each command in a fresh process. Prints the figures and writes the
 "speed" section of benchmarks/results.md (between its markers; other sections stay).
@@ -67,21 +64,6 @@ def timed(label: str, cmd: list[str], env: dict, cwd: Path) -> float:
     return secs
 
 
-SPIN = "import time\nt = time.process_time()\nx = 0\nfor i in range(20_000_000):\n    x += i * i\nprint(time.process_time() - t)"
-scaling: list[float] = []
-
-
-def core_scaling(py: str) -> float:
-    """The CPU seconds of one pure-Python loop run beside a second one, against the same loop
-    alone (1.0: the two cores are independent; above 1: each slows the other down)."""
-    alone = float(subprocess.run([py, "-c", SPIN], capture_output=True, text=True, check=True).stdout)
-    both = [subprocess.Popen([py, "-c", SPIN], stdout=subprocess.PIPE, text=True) for _ in range(2)]
-    ratio = statistics.mean(float(p.communicate()[0]) for p in both) / alone
-    scaling.append(ratio)
-    print(f"two busy processes: each loop {ratio:.2f}× the CPU seconds of one alone", flush=True)
-    return ratio
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeats", type=int, default=2)
@@ -117,14 +99,12 @@ def main() -> None:
                   f"(load before {load:.2f})", flush=True)
             return secs
 
-        core_scaling(py)
         build = kaa + ["build", "--data", str(data), "--year", str(a.year), "--out", str(out)]
         naive_t, full_t = [], []
         for _ in range(a.repeats):
             naive_t.append(naive())
             full_t.append(timed("full: build --scope all --no-pdf --force", build + ["--scope", "all", "--no-pdf", "--force"],
                                 env, proj))
-        core_scaling(py)
         unchanged = [timed("unchanged: build --scope all --no-pdf", build + ["--scope", "all", "--no-pdf"], env, proj)
                      for _ in range(3)]
         text = sorted((proj / "report" / "text" / str(a.year)).glob("*.md"))[0]
@@ -171,15 +151,14 @@ brackets, seconds, wall clock). The naive pipeline and the full build alternate 
 
 CPU seconds (user + system of all processes, medians): naive {_cpu('naive')}, full build
 {_cpu('full: build --scope all --no-pdf --force')}. The full build does more than the naive
-pipeline: it validates the export (Great Expectations, ~4 s CPU, in a process of its own
+pipeline: it validates the export (Great Expectations, ~3 s CPU, in a process of its own
 beside the notebooks) and exports every executed notebook to HTML. On 2 cores the wall
-clock of the full build cannot go below half its CPU seconds, and two busy processes slow
-each other down: a pure-Python loop run beside a second one took
-{" and ".join(f"{x:.2f}×" for x in scaling)} the CPU seconds it takes alone (measured before the
-first and after the last pair), while the naive pipeline mostly runs one process at a time.
+clock of the full build cannot go below half its CPU seconds. Ratio of each pair (naive
+over the full build run right after it): {", ".join(f"{n / f:.2f}" for n, f in zip(naive_t, full_t))}.
 
-Load average (1 min) before each run, in order: {load}. The machine is shared: other
-work ran beside the benchmark whenever these exceed ~0.5.
+Load average (1 min) before each run, in order: {load}. It includes the benchmark's own
+previous run (a 1-minute average), so it says little about other work; the machine is a
+shared virtual machine whose speed drifts (the same build has taken 29-50 CPU seconds).
 {END}"""
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else "# Benchmark results\n"
     if START in old:
