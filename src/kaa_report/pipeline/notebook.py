@@ -199,8 +199,7 @@ def figur_1(sf: ScopeFigures, out_dir: str):
     once per kernel and copied for the kernel's next scopes."""
     org = Path(sf.params_dir) / "organisation.yml"
     _draw_once(("figur_1", org.read_bytes()), Path(out_dir), "figur_1", lambda: diagrams.figur_1(sf.params_dir))
-    alt = alttext.organisation(read_yaml(org)) if org.is_file() else "Organisationsschema."
-    return _image(Path(out_dir) / "figur_1.png", alt)
+    return _image(Path(out_dir) / "figur_1.png", alttext.organisation(read_yaml(org)))
 
 
 def exhibit(sf: ScopeFigures, e: registry.Exhibit, out_dir: str):
