@@ -327,19 +327,18 @@ def for_scope(scope_dir: Path, year: int, city: bool, params_dir: Path) -> dict[
     from . import registry
     from .tables import read_table
 
-    sources = {f"diagram_{e.nummer}": Path(scope_dir) / f"diagram_{e.nummer}.csv" for e in registry.of_kind("diagram")}
+    sources = {e.nummer: Path(scope_dir) / f"diagram_{e.nummer}.csv" for e in registry.of_kind("diagram")}
     org = params_dir / "organisation.yml"
     key = (year, city, *(p.read_bytes() if p.is_file() else None for p in [*sources.values(), org]))
     if _LAST.get("key") == key:
         return dict(_LAST["texts"])
     out = {}
-    for name, src in sources.items():
-        n = int(name.removeprefix("diagram_"))
+    for n, src in sources.items():
         if src.is_file():
-            out[name] = diagram(n, read_table(src), year, city)
+            out[f"diagram_{n}"] = diagram(n, read_table(src), year, city)
         else:
             log.warning("%s saknas; diagrammets alternativtext kan inte räknas fram", src.name)
-            out[name] = f"Diagram {n}. Underlaget till diagrammet ({src.name}) saknas."
+            out[f"diagram_{n}"] = f"Diagram {n}. Underlaget till diagrammet ({src.name}) saknas."
     out["figur_1"] = organisation(read_yaml(org)) if org.is_file() else "Organisationsschema."
     _LAST.update(key=key, texts=dict(out))
     return out
