@@ -189,6 +189,22 @@ def test_every_table_and_diagram_for_edge_cases(case, synth_dir):
         diagrams.plt.close(fig)
 
 
+def test_a_bar_is_one_value_without_an_error_bar(synth_dir):
+    """Each bar of Diagram 1-8 is one figure, not a mean: no confidence interval is drawn
+    (seaborn's barplot bootstraps one by default, which for one value is a line of no length)."""
+    from kaa_report.contract.export import load
+    from kaa_report.exhibits import diagrams, registry
+    from kaa_report.exhibits.figures import scope_figures
+
+    sf = scope_figures(load(synth_dir), 2023, "stad")
+    for e in registry.of_kind("diagram"):
+        data, fig = e.build()(sf)
+        bars = [p for ax in fig.axes for p in ax.patches]
+        assert bars, e.name
+        assert not [ln for ax in fig.axes for ln in ax.lines], e.name
+        diagrams.plt.close(fig)
+
+
 # ---------------------------------------------------------------- suppression (issue 12)
 
 SIGNS = ("<5", "..")

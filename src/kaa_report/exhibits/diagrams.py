@@ -234,7 +234,7 @@ def _nadda_diagram(sf: ScopeFigures, first: bool):
         return data, fig
     years = _years(sf)
     sns.barplot(data=_plotted(data, "nadda"), y="stadsdel", x="nadda", hue="ar", hue_order=years,
-                palette=list(YEAR_COLORS), ax=ax, orient="h")
+                palette=list(YEAR_COLORS), ax=ax, orient="h", errorbar=None)
     _label_cells(ax, data, "stadsdel", "ar", years, "nadda", horizontal=True)
     ax.xaxis.set_major_formatter(_COUNT)
     ax.set(xlabel="Antal nådda ungdomar", ylabel="")
@@ -265,7 +265,7 @@ def diagram_4(sf: ScopeFigures):
     fig, ax = _fig()
     kon = list(KON.values())
     sns.barplot(data=_plotted(data, "andel_nadda"), x="enhet", y="andel_nadda", hue="kon", hue_order=kon,
-                palette=PALETTE, ax=ax)
+                palette=PALETTE, ax=ax, errorbar=None)
     _label_cells(ax, data, "enhet", "kon", kon, "andel_nadda", share=True)
     _share_axis(ax.yaxis)
     ax.set(xlabel="", ylabel="Andel nådda av sökta", ylim=(0, 1))
@@ -293,7 +293,7 @@ def diagram_5(sf: ScopeFigures):
     fig, ax = _fig(9.5)
     years = _years(sf)
     sns.barplot(data=_plotted(data, "andel"), y="sysselsattning", x="andel", hue="ar", hue_order=years,
-                palette=list(YEAR_COLORS), ax=ax, orient="h")
+                palette=list(YEAR_COLORS), ax=ax, orient="h", errorbar=None)
     _label_cells(ax, data, "sysselsattning", "ar", years, "andel", share=True, horizontal=True)
     _share_axis(ax.xaxis)
     ax.set(xlabel="Andel av nådda med registrerad sysselsättning", ylabel="")
@@ -320,7 +320,7 @@ def diagram_6(sf: ScopeFigures):
     plotted = _plotted(data, "antal")
     for ax, kon in zip(axes, KON.values()):  # one panel per kön (as seaborn's catplot, without its grid's layouts)
         sns.barplot(data=plotted[plotted["kon"] == kon], x="ar", y="antal", hue="orsak", hue_order=reasons,
-                    palette=REASON_COLORS, ax=ax, legend=ax is axes[0])
+                    palette=REASON_COLORS, ax=ax, legend=ax is axes[0], errorbar=None)
         _label_cells(ax, data[data["kon"] == kon], "ar", "orsak", reasons, "antal")
         ax.yaxis.set_major_formatter(_COUNT)
         ax.set(xlabel="", ylabel="Antal avslutade" if ax is axes[0] else "", title=kon)
@@ -353,7 +353,7 @@ def diagram_7(sf: ScopeFigures):
     fig, ax = _fig()
     years = _years(sf)
     sns.barplot(data=_plotted(data, "andel"), x="orsak", y="andel", hue="ar", hue_order=years,
-                palette=list(YEAR_COLORS), ax=ax)
+                palette=list(YEAR_COLORS), ax=ax, errorbar=None)
     _label_cells(ax, data, "orsak", "ar", years, "andel", share=True)
     _share_axis(ax.yaxis)
     ax.set(xlabel="", ylabel="Andel av utskrivna från Aim", ylim=(0, 1))
@@ -367,7 +367,7 @@ def diagram_8(sf: ScopeFigures):
     nt = sf.enkat
     data = pd.DataFrame({"svar": list(range(1, 6)), "antal": [nt[f"enkat_svar_{v}"] for v in range(1, 6)]})
     fig, ax = _fig()
-    sns.barplot(data=data, x="svar", y="antal", color=YEAR_COLORS[1], ax=ax)
+    sns.barplot(data=data, x="svar", y="antal", color=YEAR_COLORS[1], ax=ax, errorbar=None)
     _label_bars(ax)
     ax.yaxis.set_major_formatter(_COUNT)
     scope_note = "" if sf.city else " (hela staden)"
