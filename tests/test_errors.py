@@ -44,3 +44,35 @@ def test_a_library_error_is_one_plain_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert e.value.code == 1
     assert err.startswith("Fel: Hittar inga byggda omfattningar") and "Error" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("thread", [False, True])
+def test_a_finished_command_loses_nothing_at_exit(tmp_path, thread):
+    """The process of a finished command ends without Python's teardown of its modules
+    (cli._exit_done); what it wrote to stdout, its exit handlers and a thread still running
+    (then the process exits as usual) are not lost."""
+    import os
+    import subprocess
+    import sys
+
+    code = f"""
+import atexit, sys, threading, time
+from pathlib import Path
+from kaa_report import cli
+tmp = Path({str(tmp_path)!r})
+
+@cli.cli.command()
+def prov():
+    atexit.register(lambda: (tmp / "atexit").write_text("ja"))
+    if {thread}:
+        threading.Thread(target=lambda: (time.sleep(0.5), (tmp / "tråd").write_text("ja"))).start()
+    sys.stdout.write("utan radslut")
+
+sys.argv = ["kaa-report", "prov"]
+cli.main()
+"""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout buffered, as usual
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "utan radslut", "")
+    assert (tmp_path / "atexit").read_text() == "ja"
+    assert (tmp_path / "tråd").is_file() == thread
