@@ -37,13 +37,15 @@ def _ask(km, code: str) -> dict:
 
 def test_a_kernel_is_reset_between_notebooks_but_keeps_its_imports(warm):
     km = warm.kernel()
-    first = _ask(km, "secret = 42\nprint('kaa_report.pipeline.notebook' in __import__('sys').modules)")
+    first = _ask(km, "secret = 42\nprint('kaa_report.pipeline.notebook' in __import__('sys').modules)\nsecret")
     assert first["text"].strip() == "True"  # warmed up before the first notebook
     assert first["execution_count"] == 1
+    assert _ask(km, "print(len(Out), Out[1])")["text"].split() == ["1", "42"]  # the output cache holds it
     again = warm.kernel()
     assert again is km  # the same kernel process serves the next scope
-    second = _ask(km, "print('secret' in globals(), 'kaa_report.pipeline.notebook' in __import__('sys').modules)")
-    assert second["text"].split() == ["False", "True"]
+    second = _ask(km, "print('secret' in globals(), 'kaa_report.pipeline.notebook' in __import__('sys').modules, "
+                      "len(Out), [k for k in globals() if 'reset' in k], bool(get_ipython().displayhook.do_full_cache))")
+    assert second["text"].split() == ["False", "True", "0", "[]", "True"]  # the output cache emptied and kept on
     assert second["execution_count"] == 1
 
 
