@@ -223,7 +223,7 @@ def stage(scope_dir: Path, run: Run | int, scope: str, doc: str, work: Path,
         rel = md.relative_to(work)
         if "_generated" not in rel.parts:
             text = resolve_conditions(md.read_text(encoding="utf-8"), nyckeltal, foregaende, str(rel))
-            md.write_text(hide_sentences(text, variables) if hiding else text, encoding="utf-8")
+            md.write_text(hide_sentences(text, variables, hiding), encoding="utf-8")
 
     gen = work / "_generated"
     gen.mkdir(exist_ok=True)

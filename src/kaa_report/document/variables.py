@@ -221,14 +221,15 @@ def needs_hiding(variables: dict) -> bool:
     return SEKRETESS in values or bool(values & MISSING_VALUES)
 
 
-def hide_sentences(text: str, variables: dict) -> str:
+def hide_sentences(text: str, variables: dict, hiding: bool | None = None) -> str:
     """The Markdown text with every sentence that would print a suppressed figure (a
     variable holding SEKRETESS) replaced by SEKRETESS_MENING, once per run of such
     sentences, and every sentence that would print a missing figure or a comparison that
     cannot be made ("–", "kan inte jämföras", "uppgift saknas") left out: no reader writes
     "avslutades – ärenden". A line left empty goes (a list item with it). Headings, fenced
-    blocks and front matter are left as they are; a sentence is taken within one line."""
-    if not needs_hiding(variables):
+    blocks and front matter are left as they are; a sentence is taken within one line.
+    `hiding`: needs_hiding(variables), when the caller has it for several texts."""
+    if not (needs_hiding(variables) if hiding is None else hiding):
         return text
     out, fenced = [], False
     for line in text.split("\n"):
