@@ -7,7 +7,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from ..contract.read import sha256
+from ..checksums import sha256
 from ..contract.run import Run
 from ..paths import ROOT
 
