@@ -35,3 +35,14 @@ def built(tmp_path_factory, synth_dir) -> Path:
     p = kaa("build", "--data", str(synth_dir), "--year", str(BUILD_YEAR), "--scope", "all", "--out", str(out))
     (out / "build.stderr").write_text(p.stderr)
     return out
+
+
+@pytest.fixture(scope="session")
+def audited(tmp_path_factory, built) -> tuple[Path, subprocess.CompletedProcess]:
+    """`kaa-report audit --year 2023` once per session, on a copy of the session's build (the
+    build stays as built): the copy's --out folder (with the audit workbook) and the run."""
+    import shutil
+
+    out = tmp_path_factory.mktemp("audited")
+    shutil.copytree(built, out, symlinks=True, dirs_exist_ok=True)
+    return out, kaa("audit", "--year", str(BUILD_YEAR), "--out", str(out), check=False)

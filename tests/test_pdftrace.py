@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from conftest import BUILD_YEAR, kaa
+from conftest import BUILD_YEAR
 from fake_build import write_build
 
 from kaa_report.document import tillatna
@@ -203,15 +203,6 @@ def test_the_audit_catches_a_planted_number_and_comparison_word(planted, monkeyp
 
 
 # ---------------------------------------------------------------- the real build
-
-
-@pytest.fixture(scope="module")
-def audited(built, tmp_path_factory):
-    """`kaa-report audit --year 2023` on a copy of the session's build (the build stays as built)."""
-    out = tmp_path_factory.mktemp("audited")
-    shutil.copytree(built / str(BUILD_YEAR), out / str(BUILD_YEAR), symlinks=False,
-                    ignore=shutil.ignore_patterns(".versions", "notebooks"))
-    return out, kaa("audit", "--year", str(BUILD_YEAR), "--out", str(out), check=False)
 
 
 def test_real_build_audit_traces_every_number_of_every_pdf(audited):
