@@ -103,17 +103,22 @@ def build(data: Path, year: int, scope: str, out: Path, no_pdf: bool, jobs: int,
 
     Det som är oförändrat sedan förra bygget (data, parametrar, texter, kod, paket)
     återanvänds; ändrade texter ger bara nya dokument."""
-    if not force and _unchanged(data, year, scope, out, not no_pdf, suppress, skip_invalid_rows, draft):
+    plan = None if force else _plan(data, year, scope, out, not no_pdf, suppress, skip_invalid_rows, draft)
+    if plan is not None and plan.all_reused:
+        from .pipeline.cache import reused_message
+
+        click.echo(reused_message(out.resolve(), year, list(plan.steps)), err=True)
         return
     from .pipeline.build import run_build
 
     run_build(data_dir=data, year=year, scope=scope, out_dir=out, pdf=not no_pdf, jobs=jobs, suppress=suppress,
-              skip_invalid_rows=skip_invalid_rows, draft=draft, force=force)
+              skip_invalid_rows=skip_invalid_rows, draft=draft, force=force, plan=plan)
 
 
-def _unchanged(data: Path, year: int, scope: str, out: Path, pdf: bool, suppress: bool, skip: bool,
-               draft: bool = False) -> bool:
-    """The quick answer before the heavy imports: is every scope's output current?"""
+def _plan(data: Path, year: int, scope: str, out: Path, pdf: bool, suppress: bool, skip: bool,
+          draft: bool = False):
+    """The quick answer before the heavy imports: what of the last build can be reused
+    (pipeline/cache.py)? None when the arguments are wrong: the build says what is wrong."""
     from .contract.run import resolve_run
     from .paths import PARAMS
     from .pipeline import cache
@@ -121,12 +126,8 @@ def _unchanged(data: Path, year: int, scope: str, out: Path, pdf: bool, suppress
     try:
         scopes = resolve_run(year, PARAMS).select(scope)
     except KaaError:
-        return False  # the build says what is wrong
-    data, out = data.resolve(), out.resolve()
-    if not cache.plan(data, year, scopes, out, PARAMS, pdf, suppress, skip, draft=draft).all_reused:
-        return False
-    click.echo(cache.reused_message(out, year, scopes), err=True)
-    return True
+        return None
+    return cache.plan(data.resolve(), year, scopes, out.resolve(), PARAMS, pdf, suppress, skip, draft=draft)
 
 
 

@@ -119,14 +119,16 @@ def _cache_figures(raw, run: Run, scopes: list[str], cache: Path) -> Iterator[tu
 
 def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Path("output"), pdf: bool = True,
               jobs: int = 2, params_dir: Path = PARAMS, suppress: bool = False,
-              skip_invalid_rows: bool = False, draft: bool = False, force: bool = False) -> list[Path]:
+              skip_invalid_rows: bool = False, draft: bool = False, force: bool = False,
+              plan: cache.Plan | None = None) -> list[Path]:
     """Build every output of the contract for the scopes; returns the scope folders swapped in.
     Jobbtorg scopes are always suppressed; `suppress` applies it to the city too. With
     `skip_invalid_rows`, persons (and rows) breaking a row-level rule are set aside first
     (kaa_report.validate.avvisade) and reported in avvisade.csv, the manifests and the appendix.
     Scopes whose inputs, parameters, code and texts are unchanged are reused, those whose
     texts alone changed get their documents rendered again (kaa_report.pipeline.cache);
-    `force` builds everything.
+    `force` builds everything. `plan`: the cache plan the caller has just worked out with the
+    same arguments (the command line's quick check), so it is not worked out twice.
 
     The PDFs need the year's own text (report/text/<year>/): without it the build stops
     here, before the long work; a `draft` uses an earlier year's text and is marked UTKAST.
@@ -143,7 +145,8 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
         check_text(year, draft)
     data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     _check_writable(out_dir)
-    plan = cache.plan(data_dir, year, scopes, out_dir, params_dir, pdf, suppress, skip_invalid_rows, force, draft=draft)
+    if plan is None:
+        plan = cache.plan(data_dir, year, scopes, out_dir, params_dir, pdf, suppress, skip_invalid_rows, force, draft=draft)
     if plan.all_reused:
         _echo(cache.reused_message(out_dir, year, scopes))
         return [out_dir / str(year) / s for s in scopes]
