@@ -151,8 +151,8 @@ brackets, seconds, wall clock). The naive pipeline and the full build alternate 
 
 CPU seconds (user + system of all processes, medians): naive {_cpu('naive')}, full build
 {_cpu('full: build --scope all --no-pdf --force')}. The full build does more than the naive
-pipeline: it validates the export (Great Expectations, ~3 s CPU, in a process of its own
-beside the notebooks) and exports every executed notebook to HTML. On 2 cores the wall
+pipeline: it validates the export (Great Expectations, in a process of its own beside the
+notebooks; 3-5 CPU seconds as traced) and exports every executed notebook to HTML (~3 CPU seconds). On 2 cores the wall
 clock of the full build cannot go below half its CPU seconds. Ratio of each pair (naive
 over the full build run right after it): {", ".join(f"{n / f:.2f}" for n, f in zip(naive_t, full_t))}.
 
