@@ -211,7 +211,8 @@ def main() -> None:
                 "others' load, CPU seconds less so). Each stage in its own process; peak GB = its maximum "
                 "resident memory. pyarrow read = the fastest of three reads of the CSV files. "
                 "read→figures = read + validate + type + figures of every scope.\n\n"
-                + table(rows))
+                + table(rows) + "\n\n![Wall seconds per stage against persons in the export, log-log, with the "
+                "40 × pyarrow target](scale.png)")
         if final:
             print(text)
         if not a.no_write:
