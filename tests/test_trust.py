@@ -21,7 +21,6 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import BUILD_YEAR, kaa
-from pypdf import PdfReader
 
 SCOPE = "kista"  # the one scope built again here
 EPOCH = "1700000000"  # SOURCE_DATE_EPOCH of the extra builds
@@ -37,10 +36,13 @@ def texts_of(path: Path) -> list[str]:
     extracted page text and metadata, for workbooks every cell and sheet name."""
     data = path.read_bytes()
     out = [data.decode("utf-8", errors="replace"), data.decode("latin-1")]
-    if path.suffix == ".pdf":
-        reader = PdfReader(path)
-        out += [page.extract_text() or "" for page in reader.pages]
-        out += [str(v) for v in (reader.metadata or {}).values()]
+    if path.suffix == ".pdf":  # the page text through PDFium (pypdf gives the same words, 20-30× slower)
+        import pypdfium2
+
+        doc = pypdfium2.PdfDocument(path)
+        out += [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+        out += [str(v) for v in doc.get_metadata_dict().values()]
+        doc.close()
     elif path.suffix == ".xlsx":
         wb = openpyxl.load_workbook(path, read_only=True)
         for ws in wb.worksheets:
