@@ -222,6 +222,20 @@ def test_real_build_audit_traces_every_number_of_every_pdf(audited):
     assert p.returncode == (1 if findings else 0)
 
 
+def test_the_page_text_is_pypdfs(built):
+    """The audit reads PDFs through PDFium: page for page the text pypdf extracts (the
+    non-breaking space inside "7 546" kept, "-\n" where a word is hyphenated at a line end)."""
+    from pypdf import PdfReader
+
+    pages = []
+    for pdf in ("stad/arsrapport-2023-stad.pdf", "stad/tjansteutlatande-2023.pdf"):
+        path = built / str(BUILD_YEAR) / pdf
+        got = pdftrace.pages_text(path)
+        assert got == [p.extract_text() for p in PdfReader(path).pages], pdf
+        pages += got
+    assert any("\u00a0" in t for t in pages) and any("-\n" in t for t in pages)
+
+
 def test_real_build_rapporttext_sheet(audited, built):
     import json
 
