@@ -85,3 +85,33 @@ def test_missing_library_at_start_is_a_plain_message(tmp_path):
                        capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path / "fake"), "PATH": "/usr/bin:/bin"})
     assert p.returncode == 1
     assert "beroende saknas: pandas" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_an_invalid_export_stops_the_build_when_its_validation_is_done(tmp_path, monkeypatch):
+    """The validation runs beside the notebooks; when it refuses the export the build stops
+    then, with the validation's message, and does not wait for the notebooks still running."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+    from types import SimpleNamespace
+
+    import kaa_report.pipeline.build as build
+    from kaa_report.errors import KaaError
+
+    release, started = threading.Event(), []
+
+    def notebook(*a):  # runs until the test ends (or 20 s): a long notebook
+        started.append(a[0])
+        release.wait(20)
+        return 0.0
+
+    monkeypatch.setattr(build, "_task", notebook)
+    invalid = SimpleNamespace(ok=False, summary=lambda: "FEL: personer.csv, kolumn kon")
+    with ThreadPoolExecutor(2) as pool, ThreadPoolExecutor(1) as checker:
+        pending = (checker, checker.submit(lambda: invalid))
+        try:
+            with pytest.raises(KaaError, match="(?s)ogiltig.*kolumn kon"):
+                build._run_all(pool, [("kista", tmp_path / "kista.pkl")], 2023, tmp_path, tmp_path / "stage",
+                               tmp_path, pending, n_scopes=1)
+            assert not release.is_set() and started  # stopped while the notebook still ran
+        finally:
+            release.set()

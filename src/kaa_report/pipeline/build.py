@@ -380,7 +380,8 @@ def _run_all(pool, figures, year, data_dir, stage, params_dir, pending=None, n_s
     (`figures` yields (scope, pickle)). When a scope's notebooks are done, `finish(scope)`
     runs and may return a future (its documents, rendered in the pool while other scopes'
     notebooks still run); returns those futures. A notebook that fails on data the
-    validation refuses reports the validation, not the notebook."""
+    validation refuses reports the validation, not the notebook; and the validation (`pending`)
+    that refuses the data stops the build as soon as it is done, not after the notebooks."""
     total = n_scopes * len(NOTEBOOK_ORDER)
     # Notebooks of one scope write disjoint files, so all tasks can run side by side.
     futures, left, after = {}, {}, []
@@ -389,7 +390,13 @@ def _run_all(pool, figures, year, data_dir, stage, params_dir, pending=None, n_s
         for nb in NOTEBOOK_ORDER:
             a = (nb, year, s, data_dir, stage / s, params_dir, cache_file)
             futures[pool.submit(_task, *a)] = a
-    for i, f in enumerate(as_completed(futures), 1):
+    validation = [] if pending is None else [pending[1]]
+    i = 0
+    for f in as_completed([*futures, *validation]):
+        if f not in futures:
+            _validation_result(pending)  # raises when the export is invalid
+            continue
+        i += 1
         a = futures[f]
         secs = _result(f, pending)
         export_html(a[4], a[0])  # here, while the worker's kernel starts its next notebook
