@@ -92,3 +92,37 @@ def test_a_figure_several_scopes_share_is_drawn_once_per_kernel(tmp_path, monkey
     nb.diagram(other, 8, str(tmp_path / "other"))
     assert drawn == ["globen", "stad", "vallingby"]
     assert "5,9" in (tmp_path / "other" / "diagram_8.csv").read_text(encoding="utf-8")
+
+
+def _kernel_pid() -> int:
+    return kernels._km.provisioner.pid
+
+
+def _running(pid: int) -> bool:
+    """The process exists and is not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _busy(secs: float) -> None:
+    import time
+
+    time.sleep(secs)
+
+
+def test_a_stopped_worker_takes_its_kernel_with_it(tmp_path):
+    """When a failed build stops its pool (build._stop), each worker kills its kernel before
+    it ends: once _stop returns, no kernel can still write into the staging folder."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from kaa_report.pipeline.build import _stop
+
+    pool = ProcessPoolExecutor(max_workers=1, initializer=kernels.start, initargs=(str(tmp_path / "k.log"),))
+    pid = pool.submit(_kernel_pid).result(timeout=120)
+    assert _running(pid)
+    pool.submit(_busy, 30)  # the worker is busy, as in a build
+    _stop(pool)
+    assert not _running(pid)

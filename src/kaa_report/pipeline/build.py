@@ -209,6 +209,8 @@ def run_build(data_dir: Path, year: int, scope: str = "stad", out_dir: Path = Pa
             if avvisade is not None:
                 _write_csv_atomic(avvisade.frame(), out_dir / str(year) / AVVISADE_CSV)
         finally:
+            if done is None:  # no notebook may write on into the staging folder removed here
+                _stop(pool)
             shutil.rmtree(stage, ignore_errors=True)
             if done is None:  # a failed build leaves no folder behind that it made itself
                 for d in fresh:
@@ -338,7 +340,8 @@ def _notebook_pool(jobs: int, tmp: Path):
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the workers at once (their kernels follow them): the build has failed anyway."""
+    """End the workers at once, each killing its kernel first (kernels.start): the build
+    has failed anyway. Once this returns, no notebook runs."""
     for f in list(getattr(pool, "_pending_work_items", {}).values()):
         f.future.cancel()
     for p in list((getattr(pool, "_processes", None) or {}).values()):

@@ -11,6 +11,7 @@ injected as before.
 from __future__ import annotations
 
 import os
+import signal
 from multiprocessing.util import Finalize
 
 from ..paths import NOTEBOOKS
@@ -78,12 +79,25 @@ def start(log: str | None = None) -> None:
         _km = KernelManager(kernel_name="python3")
         _km.start_kernel(cwd=str(NOTEBOOKS))
         Finalize(None, shutdown, exitpriority=10)  # runs when the worker process ends
+        signal.signal(signal.SIGTERM, _terminated)
         import papermill  # noqa: F401 - the worker's own import, while the kernel starts
 
         _run(WARM_UP)
         _used, _failed = True, None  # the warm-up's names go before the first notebook
     except Exception as e:  # noqa: BLE001 - raised again by kernel()
         _failed = e
+
+
+def _terminated(signum, frame) -> None:
+    """A failed build ends its workers (build._stop): the kernel is killed with its worker,
+    so that no notebook goes on writing into the staging folder the build then removes."""
+    pid = getattr(getattr(_km, "provisioner", None), "pid", None)
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    os._exit(1)
 
 
 def kernel():
@@ -103,6 +117,8 @@ def kernel():
 
 def shutdown() -> None:
     global _km
+    if signal.getsignal(signal.SIGTERM) is _terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if _km is not None:
         try:
             _km.shutdown_kernel(now=True)
