@@ -312,6 +312,19 @@ def test_same_pdf_twice_with_source_date_epoch(tmp_path, monkeypatch):
     assert b"2023" in a and b"/CreationDate" in a
 
 
+def test_one_staging_serves_both_editions(tmp_path, monkeypatch):
+    """The build stages the årsrapport once for the PDF and the HTML edition; both files
+    are byte for byte those that render_report and render_html make from a staging each."""
+    from kaa_report.document.htmledition import render_html, render_report_and_html
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    d = write_scope(tmp_path / "stad")
+    pdf, html = (p.read_bytes() for p in render_report_and_html(d, 2023, "stad", engine="pandoc"))
+    assert b"<table" in html  # the tables were staged again as HTML (pandoc drops raw Typst)
+    assert R.render_report(d, 2023, "stad", engine="pandoc").read_bytes() == pdf
+    assert render_html(d, 2023, "stad", engine="pandoc").read_bytes() == html
+
+
 def test_a_typst_warning_fails_the_render(tmp_path):
     report = tmp_path / "report"
     shutil.copytree(REPORT, report)

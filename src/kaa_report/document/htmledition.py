@@ -22,7 +22,7 @@ from ..contract.run import Run, as_run
 from ..errors import RenderError
 from ..paths import PARAMS, REPORT
 from .htmlblocks import HtmlBlocks
-from .render import check_unknown_vars, engine_in_use, resolve_shortcodes, stage
+from .render import check_unknown_vars, engine_in_use, pdf_from_stage, resolve_shortcodes, stage, stage_exhibits
 
 DOC = "arsrapport"
 LANG = "sv"
@@ -76,20 +76,43 @@ def render_html(scope_dir: Path, run: Run | int, scope: str, engine: str | None 
     (`run`: the build's Run, or the operating year resolved against params_dir)."""
     scope_dir = Path(scope_dir)
     run = as_run(run, params_dir)
-    year = run.year
     eng = engine_in_use(engine)
     work = Path(tempfile.mkdtemp(prefix=f"kaa-{DOC}-html-"))
     try:
         variables = stage(scope_dir, run, scope, DOC, work, report_dir, draft=draft, blocks=HtmlBlocks)
-        out = to_html_quarto(work) if eng == "quarto" else to_html_pandoc(work, variables)
-        check_unknown_vars(out)
-        check_offline(out.read_text(encoding="utf-8"))
-        dest = scope_dir / f"{DOC}-{year}-{scope}.html"
-        tmp = dest.with_name(dest.name + ".tmp")
-        shutil.copyfile(out, tmp)
-        tmp.replace(dest)
-        return dest
+        return html_from_stage(work, variables, eng, scope_dir / f"{DOC}-{run.year}-{scope}.html")
     finally:
         if keep is not None:
             shutil.copytree(work, keep, dirs_exist_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def html_from_stage(work: Path, variables: dict, engine: str, dest: Path) -> Path:
+    """Convert the årsrapport staged in `work` (with HTML blocks) into `dest`."""
+    out = to_html_quarto(work) if engine == "quarto" else to_html_pandoc(work, variables)
+    check_unknown_vars(out)
+    check_offline(out.read_text(encoding="utf-8"))
+    tmp = dest.with_name(dest.name + ".tmp")
+    shutil.copyfile(out, tmp)
+    tmp.replace(dest)
+    return dest
+
+
+def render_report_and_html(scope_dir: Path, run: Run | int, scope: str, engine: str | None = None,
+                           report_dir: Path = REPORT, params_dir: Path = PARAMS,
+                           draft: bool = False) -> tuple[Path, Path]:
+    """The årsrapport of one scope as PDF and as HTML edition from one staging, the build's
+    way: the files render_report and render_html make one by one, without copying the
+    project and the texts and working out the variables twice. The PDF first; then the
+    exhibits are staged again as HTML blocks and the edition is made."""
+    scope_dir = Path(scope_dir)
+    run = as_run(run, params_dir)
+    eng = engine_in_use(engine)
+    work = Path(tempfile.mkdtemp(prefix=f"kaa-{DOC}-"))
+    try:
+        variables = stage(scope_dir, run, scope, DOC, work, report_dir, draft=draft)
+        pdf = pdf_from_stage(work, DOC, variables, eng, scope_dir / f"{DOC}-{run.year}-{scope}.pdf")
+        stage_exhibits(scope_dir, work, run, scope, variables, report_dir, HtmlBlocks)
+        return pdf, html_from_stage(work, variables, eng, scope_dir / f"{DOC}-{run.year}-{scope}.html")
+    finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -228,8 +228,7 @@ def stage(scope_dir: Path, run: Run | int, scope: str, doc: str, work: Path,
     gen = work / "_generated"
     gen.mkdir(exist_ok=True)
     (work / "_variables.yml").write_text(yaml_text(variables), encoding="utf-8")
-    write_exhibits(scope_dir, gen, "_generated", captions(report_dir, variables, city), year, city,
-                   alttext.for_scope(scope_dir, year, city, params_dir), blocks)
+    stage_exhibits(scope_dir, work, run, scope, variables, report_dir, blocks)
     if doc == "tjansteutlatande":
         _write_letter_parts(gen, letter, variables)
     meta = document_metadata(doc, year, enhet, city, letter)
@@ -237,6 +236,15 @@ def stage(scope_dir: Path, run: Run | int, scope: str, doc: str, work: Path,
         meta["utkast"] = draft_note(year, int(texts.name))
     (gen / f"{doc}.yml").write_text(yaml_text(meta), encoding="utf-8")
     return variables
+
+
+def stage_exhibits(scope_dir: Path, work: Path, run: Run, scope: str, variables: dict,
+                   report_dir: Path = REPORT, blocks=TypstBlocks) -> None:
+    """The exhibits of a staged document in `blocks` (raw Typst or raw HTML) under
+    work/_generated, replacing those of the other kind: one staging serves both editions."""
+    city = scope == STAD
+    write_exhibits(Path(scope_dir), work / "_generated", "_generated", captions(report_dir, variables, city),
+                   run.year, city, alttext.for_scope(scope_dir, run.year, city, run.params_dir), blocks)
 
 
 def document_metadata(doc: str, year: int, enhet: str, city: bool, letter: dict) -> dict:
@@ -384,10 +392,7 @@ def render(scope_dir: Path, run: Run | int, scope: str, doc: str, out_name: str,
     work = Path(tempfile.mkdtemp(prefix=f"kaa-{doc}-"))
     try:
         variables = stage(scope_dir, run, scope, doc, work, report_dir, draft=draft)
-        typ = to_typst_quarto(work, doc) if eng == "quarto" else to_typst_pandoc(work, doc, variables)
-        check_unknown_vars(typ)
-        pdf = compile_pdf(typ, work, scope_dir / out_name)
-        write_variables(variables, scope_dir, doc)
+        pdf = pdf_from_stage(work, doc, variables, eng, scope_dir / out_name)
         if keep is not None:
             shutil.copytree(work, keep, dirs_exist_ok=True)
         return pdf
@@ -397,6 +402,15 @@ def render(scope_dir: Path, run: Run | int, scope: str, doc: str, out_name: str,
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def pdf_from_stage(work: Path, doc: str, variables: dict, engine: str, out: Path) -> Path:
+    """Convert and compile the document staged in `work` into `out`; its variables beside it."""
+    typ = to_typst_quarto(work, doc) if engine == "quarto" else to_typst_pandoc(work, doc, variables)
+    check_unknown_vars(typ)
+    pdf = compile_pdf(typ, work, out)
+    write_variables(variables, out.parent, doc)
+    return pdf
 
 
 def render_report(scope_dir: Path, run: Run | int, scope: str, engine: str | None = None,

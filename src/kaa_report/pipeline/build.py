@@ -87,11 +87,10 @@ def _write_changes(scope_dir: Path, params_dir: Path) -> None:
 
 
 def _render(scope_dir: Path, run: Run, scope: str, draft: bool = False) -> None:
-    from ..document.htmledition import render_html
-    from ..document.render import render_cover_letter, render_report
+    from ..document.htmledition import render_report_and_html
+    from ..document.render import render_cover_letter
 
-    render_report(scope_dir, run, scope, draft=draft)
-    render_html(scope_dir, run, scope, draft=draft)
+    render_report_and_html(scope_dir, run, scope, draft=draft)
     if scope == STAD:
         render_cover_letter(scope_dir, run, draft=draft)
 
