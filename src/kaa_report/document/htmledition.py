@@ -22,7 +22,7 @@ from ..contract.run import Run, as_run
 from ..errors import RenderError
 from ..paths import PARAMS, REPORT
 from .htmlblocks import HtmlBlocks
-from .render import check_unknown_vars, engine_in_use, pdf_from_stage, resolve_shortcodes, stage, stage_exhibits
+from .render import check_unknown_vars, engine_in_use, pdf_from_stage, report_file, resolve_shortcodes, stage, stage_exhibits
 
 DOC = "arsrapport"
 LANG = "sv"
@@ -80,7 +80,7 @@ def render_html(scope_dir: Path, run: Run | int, scope: str, engine: str | None 
     work = Path(tempfile.mkdtemp(prefix=f"kaa-{DOC}-html-"))
     try:
         variables = stage(scope_dir, run, scope, DOC, work, report_dir, draft=draft, blocks=HtmlBlocks)
-        return html_from_stage(work, variables, eng, scope_dir / f"{DOC}-{run.year}-{scope}.html")
+        return html_from_stage(work, variables, eng, report_file(scope_dir, run.year, scope, ".html"))
     finally:
         if keep is not None:
             shutil.copytree(work, keep, dirs_exist_ok=True)
@@ -111,8 +111,8 @@ def render_report_and_html(scope_dir: Path, run: Run | int, scope: str, engine: 
     work = Path(tempfile.mkdtemp(prefix=f"kaa-{DOC}-"))
     try:
         variables = stage(scope_dir, run, scope, DOC, work, report_dir, draft=draft)
-        pdf = pdf_from_stage(work, DOC, variables, eng, scope_dir / f"{DOC}-{run.year}-{scope}.pdf")
+        pdf = pdf_from_stage(work, DOC, variables, eng, report_file(scope_dir, run.year, scope, ".pdf"))
         stage_exhibits(scope_dir, work, run, scope, variables, report_dir, HtmlBlocks)
-        return pdf, html_from_stage(work, variables, eng, scope_dir / f"{DOC}-{run.year}-{scope}.html")
+        return pdf, html_from_stage(work, variables, eng, report_file(scope_dir, run.year, scope, ".html"))
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -418,7 +418,13 @@ def render_report(scope_dir: Path, run: Run | int, scope: str, engine: str | Non
     """The årsrapport of one scope: scope_dir/arsrapport-<year>-<scope>.pdf (`run`: the
     build's Run, or the year; see render)."""
     run = as_run(run, params_dir)
-    return render(scope_dir, run, scope, "arsrapport", f"arsrapport-{run.year}-{scope}.pdf", engine, **kw)
+    return render(scope_dir, run, scope, "arsrapport", report_file(scope_dir, run.year, scope, ".pdf").name,
+                  engine, **kw)
+
+
+def report_file(scope_dir: Path, year: int, scope: str, suffix: str) -> Path:
+    """The årsrapport of a scope in scope_dir: arsrapport-<year>-<scope>.pdf or .html."""
+    return Path(scope_dir) / f"arsrapport-{year}-{scope}{suffix}"
 
 
 def render_cover_letter(scope_dir: Path, run: Run | int, engine: str | None = None,
