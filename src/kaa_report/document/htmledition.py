@@ -22,7 +22,16 @@ from ..contract.run import Run, as_run
 from ..errors import RenderError
 from ..paths import PARAMS, REPORT
 from .htmlblocks import HtmlBlocks
-from .render import check_unknown_vars, engine_in_use, pdf_from_stage, report_file, resolve_shortcodes, stage, stage_exhibits
+from .render import (
+    check_unknown_vars,
+    engine_in_use,
+    pandoc_command,
+    pdf_from_stage,
+    report_file,
+    resolve_shortcodes,
+    stage,
+    stage_exhibits,
+)
 
 DOC = "arsrapport"
 LANG = "sv"
@@ -30,11 +39,9 @@ LANG = "sv"
 
 def to_html_pandoc(work: Path, variables: dict) -> Path:
     """Markdown → one self-contained .html with pandoc 3 from pypandoc-binary."""
-    import pypandoc
-
     text = resolve_shortcodes(work / f"{DOC}.qmd", work, variables)
     out = work / f"{DOC}.html"
-    cmd = [pypandoc.get_pandoc_path(), "--from", "markdown", "--to", "html5", "--standalone",
+    cmd = [*pandoc_command(), "--from", "markdown", "--to", "html5", "--standalone",
            "--template", str(work / "html" / "pandoc-template.html"), "--css", "html/style.css",
            "--metadata-file", str(work / "_generated" / f"{DOC}.yml"), "--metadata", f"lang={LANG}",
            "--lua-filter", str(work / "filters" / "kaa.lua"),
