@@ -30,3 +30,13 @@ def exact_file(scope_dir: Path, name: str) -> Path:
     """The exact version of an output: intern/<name> where the scope is suppressed, else <name>."""
     p = Path(scope_dir) / INTERN / name
     return p if p.is_file() else Path(scope_dir) / name
+
+
+def report_file(scope_dir: Path, year: int, scope: str, suffix: str) -> Path:
+    """The årsrapport of a scope in scope_dir: arsrapport-<year>-<scope>.pdf or .html."""
+    return Path(scope_dir) / f"arsrapport-{year}-{scope}{suffix}"
+
+
+def letter_file(scope_dir: Path, year: int) -> Path:
+    """The tjänsteutlåtande in the city's scope_dir: tjansteutlatande-<year>.pdf."""
+    return Path(scope_dir) / f"tjansteutlatande-{year}.pdf"

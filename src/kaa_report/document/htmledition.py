@@ -20,14 +20,13 @@ from pathlib import Path
 
 from ..contract.run import Run, as_run
 from ..errors import RenderError
-from ..paths import PARAMS, REPORT
+from ..paths import PARAMS, REPORT, report_file
 from .htmlblocks import HtmlBlocks
 from .render import (
     check_unknown_vars,
     engine_in_use,
     pandoc_command,
     pdf_from_stage,
-    report_file,
     resolve_shortcodes,
     stage,
     stage_exhibits,

@@ -42,7 +42,7 @@ from ..contract.run import Run, as_run
 from ..errors import RenderError
 from ..exhibits import alttext
 from ..params import STAD, read_yaml, yaml_text
-from ..paths import PARAMS, REPORT, published_file
+from ..paths import PARAMS, REPORT, letter_file, published_file, report_file
 from .conditions import resolve_conditions
 from .texts import MissingTextError, check_text, draft_note, text_dir  # noqa: F401 (re-exported)
 from .typst import TypstBlocks, write_exhibits
@@ -425,16 +425,11 @@ def render_report(scope_dir: Path, run: Run | int, scope: str, engine: str | Non
                   engine, **kw)
 
 
-def report_file(scope_dir: Path, year: int, scope: str, suffix: str) -> Path:
-    """The årsrapport of a scope in scope_dir: arsrapport-<year>-<scope>.pdf or .html."""
-    return Path(scope_dir) / f"arsrapport-{year}-{scope}{suffix}"
-
-
 def render_cover_letter(scope_dir: Path, run: Run | int, engine: str | None = None,
                         params_dir: Path = PARAMS, **kw) -> Path:
     """The tjänsteutlåtande (city scope only): scope_dir/tjansteutlatande-<year>.pdf."""
     run = as_run(run, params_dir)
-    return render(scope_dir, run, STAD, "tjansteutlatande", f"tjansteutlatande-{run.year}.pdf", engine, **kw)
+    return render(scope_dir, run, STAD, "tjansteutlatande", letter_file(scope_dir, run.year).name, engine, **kw)
 
 
 def variables_file(scope_dir: Path, doc: str) -> Path:

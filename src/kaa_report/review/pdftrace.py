@@ -38,7 +38,7 @@ from ..document import tillatna as allow
 from ..document.textkontroll import REFERENCE_RE, SPACE
 from ..document.variables import MANADER
 from ..params import STAD, read_yaml
-from ..paths import PARAMS, REPORT, published_file
+from ..paths import PARAMS, REPORT, letter_file, published_file, report_file
 from .avvikelse import Avvikelse
 
 # "7 546", "−4", "+1,2", "54 %", "6 procentenheter", "1,2 p.e."; not a digit in a word, not "<5"
@@ -300,8 +300,7 @@ def trace_text(pages: list[str], dokument: str, kallor: Kallor, tillatna: list, 
 
 def documents(folder: Path, year: int) -> list[Path]:
     """The PDFs of one scope folder: the report, and the city's letter."""
-    return [p for p in (folder / f"arsrapport-{year}-{folder.name}.pdf", folder / f"tjansteutlatande-{year}.pdf")
-            if p.is_file()]
+    return [p for p in (report_file(folder, year, folder.name, ".pdf"), letter_file(folder, year)) if p.is_file()]
 
 
 def trace_build(root: Path, year: int, params_dir: Path = PARAMS, report_dir: Path = REPORT) -> list[Tal]:
