@@ -18,21 +18,18 @@ def warm(tmp_path):
 
 
 def _ask(km, code: str) -> dict:
+    """Run code in the warm kernel through its one kept client (as a notebook does),
+    leaving the client running."""
     kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=60)
-        found = {}
+    found = {}
 
-        def hook(msg):
-            if msg["msg_type"] == "stream":
-                found["text"] = found.get("text", "") + msg["content"]["text"]
+    def hook(msg):
+        if msg["msg_type"] == "stream":
+            found["text"] = found.get("text", "") + msg["content"]["text"]
 
-        reply = kc.execute_interactive(code, timeout=60, output_hook=hook)
-        found["execution_count"] = reply["content"].get("execution_count")
-        return found
-    finally:
-        kc.stop_channels()
+    reply = kc.execute_interactive(code, timeout=60, output_hook=hook)
+    found["execution_count"] = reply["content"].get("execution_count")
+    return found
 
 
 def test_a_kernel_is_reset_between_notebooks_but_keeps_its_imports(warm):
