@@ -3,6 +3,9 @@ and each notebook still starts from an empty namespace and execution count 1."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import time
 
 import pytest
 from conftest import BUILD_YEAR
@@ -44,6 +47,27 @@ def test_a_kernel_is_reset_between_notebooks_but_keeps_its_imports(warm):
                       "len(Out), [k for k in globals() if 'reset' in k], bool(get_ipython().displayhook.do_full_cache))")
     assert second["text"].split() == ["False", "True", "0", "[]", "True"]  # the output cache emptied and kept on
     assert second["execution_count"] == 1
+
+
+def test_one_client_serves_every_notebook_of_a_kernel_and_a_dead_kernel_gets_a_new_one(warm):
+    """The warm-up, the resets and Papermill share the kernel's one client (no 0.2 s wait
+    for a new client's IOPub per notebook); a kernel found dead gets a new kernel and client."""
+    km = warm.kernel()
+    kc = km.client()
+    assert km.client() is kc and kc.channels_running
+    kc.start_channels()  # as nbclient does with the client it is given: no second start
+    t0 = time.perf_counter()
+    kc.wait_for_ready(timeout=60)  # found ready once: no second wait
+    assert time.perf_counter() - t0 < 0.1
+    os.kill(km.provisioner.pid, signal.SIGKILL)
+    for _ in range(100):
+        if not km.is_alive():
+            break
+        time.sleep(0.05)
+    fresh = warm.kernel()
+    assert not kc.channels_running  # the dead kernel's client was stopped
+    assert fresh is not km and fresh.is_alive() and fresh.client() is not kc
+    assert _ask(fresh, "print('kaa_report.pipeline.notebook' in __import__('sys').modules)")["text"].strip() == "True"
 
 
 def test_executed_notebooks_count_from_one(built):

@@ -141,7 +141,7 @@ def kernel():
     if _km is None:
         return None
     if not _km.is_alive():
-        start()
+        restart()  # (its kept client stopped too)
     if _used:
         _run(RESET)
     _used = True
