@@ -36,6 +36,36 @@ def test_watch_builds_once_at_start_and_once_per_change(tmp_path):
     assert "inledning.md ändrad" in lines[1]
 
 
+def test_a_save_made_while_the_first_build_runs_gives_one_more_build(tmp_path):
+    """The author saves while the build runs (the end-to-end test below saves just after
+    the first line): the save must not be taken for the state the build read."""
+    f = tmp_path / "inledning.md"
+    f.write_text("Första versionen.\n")
+    calls, lines = [], []
+
+    def build_while_the_author_saves():
+        calls.append(1)
+        if len(calls) == 1:
+            f.write_text("Sparad under bygget, längre.\n")
+
+    # a watch that missed the save is ended by another file, so the test fails rather than hangs
+    t = threading.Timer(10, lambda: (tmp_path / "stopp.md").write_text("x"))
+    t.start()
+    try:
+        preview.watch(build_while_the_author_saves, [tmp_path], lines.append, poll=0.05, rounds=1)
+    finally:
+        t.cancel()
+    assert len(calls) == 2 and "inledning.md ändrad" in lines[1], lines
+
+
+def test_the_output_folder_is_not_watched_even_inside_a_watched_one(tmp_path):
+    (tmp_path / "text.md").write_text("a")
+    (tmp_path / "output" / "2023").mkdir(parents=True)
+    (tmp_path / "output" / "2023" / "arsrapport.pdf").write_text("pdf")
+    assert sorted(preview.snapshot([tmp_path], tmp_path / "output")) == [str(tmp_path / "text.md")]
+    assert len(preview.snapshot([tmp_path])) == 2
+
+
 def test_a_failing_build_is_one_line_and_the_watch_goes_on(tmp_path):
     def broken():
         raise KaaError("exporten är ogiltig; inget under utdatamappen har ändrats.\npersoner.csv: kon")

@@ -150,7 +150,7 @@ def preview(year: int, scope: str, data: Path | None, out: Path, jobs: int) -> N
     click.echo(f"Förhandsgranskar {year} ({scope}) från {data} till {out / str(year) / scope}; Ctrl-C avslutar.")
     try:
         watch(lambda: run_build(data_dir=data, year=year, scope=scope, out_dir=out, jobs=jobs),
-              watched(data), lambda line: click.echo(line))
+              watched(data), lambda line: click.echo(line), out=out)
     except KeyboardInterrupt:
         click.echo("Förhandsgranskningen avslutad.")
 

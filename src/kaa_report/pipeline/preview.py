@@ -22,9 +22,11 @@ POLL_SECONDS = 0.5
 SETTLE_SECONDS = 0.3  # an editor may write a file in several steps
 
 
-def snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every file under the paths (hidden files and folders left out)."""
+def snapshot(paths: Iterable[Path], ignore: Path | None = None) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file under the paths (hidden files and folders left out, and
+    everything under ignore: the build's own output folder, should it lie inside one)."""
     out = {}
+    skip = os.path.abspath(ignore) if ignore is not None else None
     for root in paths:
         root = Path(root)
         if root.is_file():
@@ -32,7 +34,8 @@ def snapshot(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
             out[str(root)] = (st.st_mtime_ns, st.st_size)
             continue
         for d, dirs, files in os.walk(root):
-            dirs[:] = [x for x in dirs if not x.startswith(".") and x != "__pycache__"]
+            dirs[:] = [x for x in dirs if not x.startswith(".") and x != "__pycache__"
+                       and os.path.abspath(os.path.join(d, x)) != skip]
             for name in files:
                 if name.startswith(".") or name.endswith("~"):
                     continue
@@ -82,21 +85,23 @@ def _what_ran(log: str) -> str:
 
 
 def watch(build: Callable[[], object], paths: list[Path], echo: Callable[[str], None],
-          poll: float = POLL_SECONDS, rounds: int | None = None) -> None:
+          poll: float = POLL_SECONDS, rounds: int | None = None, out: Path | None = None) -> None:
     """Build once, then again after every change under paths (rounds: stop after that many
-    rebuilds, for tests). Ctrl-C (KeyboardInterrupt) ends it; the caller says goodbye."""
+    rebuilds, for tests; out: the build's output folder, never watched). Each build is
+    compared with the files as they were when it began, so a save made while a build runs
+    gives one more build. Ctrl-C (KeyboardInterrupt) ends it; the caller says goodbye."""
+    before = snapshot(paths, out)
     rebuild(build, "start", echo)
-    before = snapshot(paths)
     done = 0
     while rounds is None or done < rounds:
         time.sleep(poll)
-        now = snapshot(paths)
+        now = snapshot(paths, out)
         diff = changed(before, now)
         if not diff:
             continue
         time.sleep(SETTLE_SECONDS)
-        now = snapshot(paths)
-        diff = changed(before, now) or diff
+        settled = snapshot(paths, out)
+        diff = changed(before, settled) or diff
+        before = settled  # what this build reads; a save from here on is seen next round
         rebuild(build, f"{_short(diff)} ändrad", echo)
-        before = snapshot(paths)  # what the build itself wrote under the watched folders is not an edit
         done += 1
