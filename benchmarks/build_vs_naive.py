@@ -152,13 +152,14 @@ brackets, seconds, wall clock). The naive pipeline and the full build alternate 
 CPU seconds (user + system of all processes, medians): naive {_cpu('naive')}, full build
 {_cpu('full: build --scope all --no-pdf --force')}. The full build does more than the naive
 pipeline: it validates the export (Great Expectations, in a process of its own beside the
-notebooks; 3-4 CPU seconds as traced) and exports every executed notebook to HTML (~2 CPU seconds). On 2 cores the wall
+notebooks; 2-4 CPU seconds as traced, 1.3 of them GX's import) and exports every executed notebook to HTML (1-2 CPU
+seconds). On 2 cores the wall
 clock of the full build cannot go below half its CPU seconds. Ratio of each pair (naive
 over the full build run right after it): {", ".join(f"{n / f:.2f}" for n, f in zip(naive_t, full_t))}.
 
 Load average (1 min) before each run, in order: {load}. It includes the benchmark's own
 previous run (a 1-minute average), so it says little about other work; the machine is a
-shared virtual machine whose speed drifts (the same build has taken 25-50 CPU seconds).
+shared virtual machine whose speed drifts (the same build has taken 19-50 CPU seconds).
 {END}"""
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else "# Benchmark results\n"
     if START in old:
